@@ -1,0 +1,14 @@
+// Registration of the einsim subcommands; each returns the process exit code through `result`.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace cli {
+
+// Exit codes: 0 success, 1 bad input (file, shape, option values), 2 usage error, 3 a check
+// failed (e.g. error above --max-error).
+constexpr int exit_ok = 0, exit_input = 1, exit_usage = 2, exit_check_failed = 3;
+
+void add_check_command(CLI::App& app, int& result);
+void add_eval_command(CLI::App& app, int& result);
+
+} // namespace cli

@@ -1,0 +1,165 @@
+#include "einsum/iteration_space.h"
+
+#include <algorithm>
+
+#include "einsum/coordinates.h"
+
+namespace einsum {
+
+bool CompiledPredicate::operator()(const std::vector<std::int64_t>& env) const {
+    switch (kind) {
+    case Predicate::Kind::all_of:
+        for (const auto& ch : children)
+            if (!ch(env)) return false;
+        return true;
+    case Predicate::Kind::any_of:
+        for (const auto& ch : children)
+            if (ch(env)) return true;
+        return false;
+    case Predicate::Kind::compare: break;
+    }
+    std::int64_t a = lhs(env), b = rhs(env);
+    switch (op) {
+    case CompareOp::eq: return a == b;
+    case CompareOp::ne: return a != b;
+    case CompareOp::lt: return a < b;
+    case CompareOp::le: return a <= b;
+    case CompareOp::gt: return a > b;
+    case CompareOp::ge: return a >= b;
+    }
+    return false;
+}
+
+IterationSpace::IterationSpace(const Cascade& c, const Einsum& e, const Shape& s) : shape_(s) {
+    CoordPlan plan = plan_coordinates(c, e.loop_vars);
+    names_ = e.loop_vars;
+    for (const auto& v : plan.available)
+        if (std::find(names_.begin(), names_.end(), v) == names_.end()) names_.push_back(v);
+    for (const auto& v : e.loop_vars) {
+        loop_slots_.push_back(slot(v));
+        loop_extents_.push_back(s.extent(rank_of_var(c, v)));
+    }
+    for (const auto& st : plan.steps) {
+        const Partition& p = c.partitions[st.partition];
+        steps_.push_back({st.kind == DeriveStep::Kind::compose, slot(var_of_rank(p.parent)), slot(var_of_rank(p.outer)),
+                          slot(var_of_rank(p.inner)), s.extent(p.inner), s.extent(p.parent)});
+    }
+    if (e.filter) {
+        has_filter_ = true;
+        filter_ = compile(*e.filter);
+    }
+}
+
+int IterationSpace::slot(const std::string& var) const {
+    auto it = std::find(names_.begin(), names_.end(), var);
+    return it == names_.end() ? -1 : static_cast<int>(it - names_.begin());
+}
+
+AffineForm IterationSpace::compile(const IndexExpr& ix) const {
+    AffineForm f;
+    f.constant = ix.constant;
+    for (const auto& t : ix.terms) {
+        std::int64_t k = t.coeff * (t.factor.empty() ? 1 : shape_.factor(t.factor));
+        if (t.var.empty()) f.constant += k;
+        else f.terms.emplace_back(slot(t.var), k);
+    }
+    return f;
+}
+
+CompiledPredicate IterationSpace::compile(const Predicate& p) const {
+    CompiledPredicate cp;
+    cp.kind = p.kind;
+    cp.op = p.op;
+    if (p.kind == Predicate::Kind::compare) {
+        cp.lhs = compile(p.lhs);
+        cp.rhs = compile(p.rhs);
+    }
+    for (const auto& ch : p.children) cp.children.push_back(compile(ch));
+    return cp;
+}
+
+bool IterationSpace::derive(std::vector<std::int64_t>& env) const {
+    for (const auto& st : steps_) {
+        if (st.compose) {
+            std::int64_t v = env[st.outer] * st.inner_extent + env[st.inner];
+            if (v >= st.parent_extent) return false; // past the end of a short last tile
+            env[st.parent] = v;
+        } else {
+            env[st.outer] = env[st.parent] / st.inner_extent;
+            env[st.inner] = env[st.parent] % st.inner_extent;
+        }
+    }
+    return !has_filter_ || filter_(env);
+}
+
+void IterationSpace::for_each(const std::function<void(const std::vector<std::int64_t>&)>& f) const {
+    std::vector<bool> all(loop_slots_.size(), true);
+    walk(all, f);
+}
+
+void IterationSpace::walk(const std::vector<bool>& which,
+                          const std::function<void(const std::vector<std::int64_t>&)>& f) const {
+    std::vector<std::int64_t> env(names_.size(), 0);
+    std::vector<std::size_t> dims;
+    for (std::size_t d = 0; d < loop_slots_.size(); ++d) {
+        if (loop_extents_[d] <= 0) return;
+        if (which[d]) dims.push_back(d);
+    }
+    for (;;) {
+        if (derive(env)) f(env);
+        std::size_t k = dims.size();
+        for (;;) {
+            if (k == 0) return;
+            --k;
+            std::size_t d = dims[k];
+            if (++env[loop_slots_[d]] < loop_extents_[d]) break;
+            env[loop_slots_[d]] = 0;
+        }
+    }
+}
+
+std::int64_t IterationSpace::count() const {
+    // Loop variables that a bound or the filter depends on are enumerated; the rest multiply.
+    std::vector<std::vector<bool>> deps(names_.size(), std::vector<bool>(loop_slots_.size(), false));
+    for (std::size_t d = 0; d < loop_slots_.size(); ++d) deps[loop_slots_[d]][d] = true;
+    auto unite = [&](int into, int from) {
+        for (std::size_t d = 0; d < loop_slots_.size(); ++d) deps[into][d] = deps[into][d] || deps[from][d];
+    };
+    std::vector<bool> involved(loop_slots_.size(), false);
+    auto involve = [&](int slot) {
+        for (std::size_t d = 0; d < loop_slots_.size(); ++d) involved[d] = involved[d] || deps[slot][d];
+    };
+    for (const auto& st : steps_) {
+        if (st.compose) {
+            unite(st.parent, st.outer);
+            unite(st.parent, st.inner);
+            involve(st.parent);
+        } else {
+            unite(st.outer, st.parent);
+            unite(st.inner, st.parent);
+        }
+    }
+    if (has_filter_) {
+        std::vector<int> slots;
+        collect_slots(filter_, slots);
+        for (int sl : slots) involve(sl);
+    }
+    std::int64_t free_product = 1;
+    bool any = false;
+    for (std::size_t d = 0; d < loop_slots_.size(); ++d) {
+        if (involved[d]) any = true;
+        else free_product *= loop_extents_[d];
+    }
+    if (!any && !has_filter_) return free_product;
+    std::int64_t n = 0;
+    walk(involved, [&](const std::vector<std::int64_t>&) { ++n; });
+    return n * free_product;
+}
+
+void IterationSpace::collect_slots(const CompiledPredicate& p, std::vector<int>& out) {
+    for (const auto* f : {&p.lhs, &p.rhs})
+        for (auto [slot, k] : f->terms) out.push_back(slot);
+    for (const auto& ch : p.children) collect_slots(ch, out);
+}
+
+} // namespace einsum

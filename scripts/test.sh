@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds einsim and runs the whole test suite: a normal build, then an AddressSanitizer+UBSan build.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+"$here/scripts/setup.sh" "$here/build"
+(cd "$here/build" && ctest --output-on-failure -j "$(nproc)")
+"$here/scripts/setup.sh" "$here/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEINSIM_SANITIZE=ON -DEINSIM_CUDA=OFF
+(cd "$here/build-asan" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$(nproc)" -LE slow)
