@@ -4,7 +4,7 @@
 
 namespace einsum {
 
-CoordPlan plan_coordinates(const Cascade& c, const std::vector<std::string>& iterated) {
+CoordPlan plan_coordinates(const Cascade& c, const std::vector<std::string>& iterated, bool compose) {
     CoordPlan plan;
     plan.iterated = iterated;
     plan.available.insert(iterated.begin(), iterated.end());
@@ -20,7 +20,7 @@ CoordPlan plan_coordinates(const Cascade& c, const std::vector<std::string>& ite
                 plan.available.insert(ov);
                 plan.available.insert(iv);
                 changed = true;
-            } else if (!has_p && has_o && has_i) {
+            } else if (compose && !has_p && has_o && has_i) {
                 plan.steps.push_back({DeriveStep::Kind::compose, static_cast<int>(i)});
                 plan.available.insert(pv);
                 changed = true;
@@ -33,27 +33,21 @@ CoordPlan plan_coordinates(const Cascade& c, const std::vector<std::string>& ite
 std::vector<std::string> choose_loop_vars(const Cascade& c, const std::vector<std::string>& mentioned,
                                           const std::string& recurrence_var) {
     std::vector<std::string> vars = mentioned;
-    // First drop parts derivable from a mentioned whole (hkv from h, m1 from t), then wholes
-    // composable from mentioned parts (m from m1 and m0).
-    auto derivable_without = [&](const std::string& v, bool by_decompose) {
+    // First drop parts derivable from a mentioned whole, through any chain (b from t via bh), then
+    // wholes composable from mentioned parts (m from m1 and m0).
+    auto derivable_without = [&](const std::string& v, bool compose) {
         std::vector<std::string> others;
         for (const auto& o : vars)
             if (o != v) others.push_back(o);
-        for (const auto& p : c.partitions) {
-            std::string pv = var_of_rank(p.parent), ov = var_of_rank(p.outer), iv = var_of_rank(p.inner);
-            auto has = [&](const std::string& x) { return std::find(others.begin(), others.end(), x) != others.end(); };
-            if (by_decompose && (v == ov || v == iv) && has(pv)) return true;
-            if (!by_decompose && v == pv && has(ov) && has(iv)) return true;
-        }
-        return false;
+        return plan_coordinates(c, others, compose).available.count(v) > 0;
     };
-    for (bool by_decompose : {true, false}) {
+    for (bool compose : {false, true}) {
         bool changed = true;
         while (changed) {
             changed = false;
             for (const auto& v : vars) {
                 if (v == recurrence_var) continue;
-                if (derivable_without(v, by_decompose)) {
+                if (derivable_without(v, compose)) {
                     vars.erase(std::find(vars.begin(), vars.end(), v));
                     changed = true;
                     break;

@@ -21,7 +21,8 @@ struct CoordPlan {
 };
 
 // The derivation closure of a set of loop variables.
-CoordPlan plan_coordinates(const Cascade& c, const std::vector<std::string>& iterated);
+// With `compose` false only decompositions are used (parts from wholes).
+CoordPlan plan_coordinates(const Cascade& c, const std::vector<std::string>& iterated, bool compose = true);
 
 // Loop variables for an Einsum that mentions `mentioned`: every mentioned variable that cannot be
 // derived from the others. `recurrence_var` (if any) is kept and put first.
