@@ -1,0 +1,82 @@
+#include <doctest/doctest.h>
+
+#include <array>
+
+#include "einsum/dag.h"
+#include "einsum/op_counts.h"
+#include "einsum/pass_analysis.h"
+#include "einsum/shape.h"
+#include "workloads/library.h"
+
+using namespace einsum;
+
+namespace {
+int passes(const char* name) {
+    auto reports = analyze_passes(workloads::load_cascade(name));
+    REQUIRE(reports.size() == 1);
+    CHECK(reports[0].rank == "M");
+    return reports[0].passes;
+}
+} // namespace
+
+TEST_CASE("pass counts of the attention library") {
+    CHECK(passes("attention_3pass") == 3);
+    CHECK(passes("attention_2pass") == 2);
+    CHECK(passes("attention_1pass") == 1);
+    CHECK(passes("fusemax") == 1);
+    CHECK(passes("flashdecoding") == 1);
+    CHECK(passes("leanattention") == 1);
+}
+
+TEST_CASE("pass boundaries name the Einsum pair and the tensor") {
+    auto r = analyze_passes(workloads::load_cascade("attention_3pass")).at(0);
+    REQUIRE(r.boundaries.size() == 2);
+    CHECK(r.boundaries[0].pass == 2);
+    CHECK(r.boundaries[0].consumer == "SN");
+    CHECK(r.boundaries[0].tensor == "GM");
+    CHECK(r.boundaries[1].pass == 3);
+    CHECK(r.boundaries[1].consumer == "A");
+    CHECK(r.boundaries[1].tensor == "SD");
+    auto one = analyze_passes(workloads::load_cascade("fusemax")).at(0);
+    CHECK(one.boundaries.empty());
+}
+
+TEST_CASE("op counts of the 3-pass cascade match the closed form") {
+    Cascade c = workloads::load_cascade("attention_3pass");
+    for (auto [M, P, E, F] : {std::array<long, 4>{37, 5, 8, 8}, {1024, 512, 64, 32}, {1, 1, 1, 1}}) {
+        Shape s = resolve_shape(c, parse_shape_binding("M=" + std::to_string(M) + ",P=" + std::to_string(P) + ",E=" + std::to_string(E) +
+                                                       ",F=" + std::to_string(F)));
+        CascadeOps ops = count_ops(c, s);
+        CHECK(ops.mac_flops() == 2 * M * P * E + 2 * M * P * F);
+        CHECK(ops.totals.at("exp") == M * P);
+        CHECK(ops.totals.at("div") == M * P);
+        CHECK(ops.totals.at("max") == M * P);
+    }
+}
+
+TEST_CASE("op counts honour short last tiles and filters") {
+    Cascade c = workloads::load_cascade("fusemax");
+    Shape s = resolve_shape(c, parse_shape_binding("M=37,P=2,E=3,F=5,M0=16"));
+    CascadeOps ops = count_ops(c, s);
+    // BQK visits 37 keys, not 3 tiles x 16.
+    CHECK(ops.einsums[0].points == 37 * 2 * 3);
+    CHECK(ops.totals.at("exp") == 37 * 2 + 3 * 2); // SLN per key, PRM per tile
+    Cascade d = workloads::load_cascade("deltallm");
+    Shape w = resolve_shape(d, parse_shape_binding("M=10,P=10,E=1,F=1,W=3"));
+    // Exact scores only inside the window: key m with m > p - 3 (m + 3 > p), for P = M = 10.
+    long inside = 0;
+    for (int p = 0; p < 10; ++p)
+        for (int m = 0; m < 10; ++m) inside += m + 3 > p;
+    CHECK(count_ops(d, w).einsums[4].points == inside);
+}
+
+TEST_CASE("the producer/consumer graph of the 3-pass cascade") {
+    Cascade c = workloads::load_cascade("attention_3pass");
+    CascadeGraph g = build_graph(c);
+    CHECK(boost::num_vertices(g) == 6);
+    CHECK(boost::num_edges(g) == 7); // QK->GM, QK->SN, GM->SN, SN->SD, SN->A, SD->A, A->AV
+    auto order = topological_order(g);
+    CHECK(order.front() == 0);
+    CHECK(order.back() == 5);
+    CHECK(find_cycle(g).empty());
+}
