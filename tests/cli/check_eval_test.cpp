@@ -1,0 +1,69 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "run_einsim.h"
+
+using nlohmann::json;
+
+TEST_CASE("einsim check reports passes, Einsums and op counts as JSON") {
+    const std::pair<const char*, int> expected[] = {{"attention_3pass", 3}, {"attention_2pass", 2}, {"attention_1pass", 1},
+                                                    {"fusemax", 1}, {"flashdecoding", 1}, {"leanattention", 1}};
+    for (auto [name, passes] : expected) {
+        RunResult r = run_einsim(std::string("check ") + name + " --format json");
+        INFO(name << " " << r.err);
+        REQUIRE(r.code == 0);
+        json j = json::parse(r.out);
+        CHECK(j["passes"] == passes);
+        CHECK(j["einsums"].is_array());
+        CHECK(j["pass_analysis"][0]["boundaries"].size() == static_cast<std::size_t>(passes - 1));
+    }
+    RunResult r = run_einsim("check attention_3pass --shape M=100,P=20,E=16,F=8 --format json");
+    REQUIRE(r.code == 0);
+    json j = json::parse(r.out);
+    CHECK(j["totals"]["mac_flops"] == 2 * 100 * 20 * 16 + 2 * 100 * 20 * 8);
+    CHECK(j["totals"]["ops"]["exp"] == 100 * 20);
+    CHECK(j["einsums"][0]["points"] == 100 * 20 * 16);
+}
+
+TEST_CASE("einsim check prints the reason of each pass in the table format") {
+    RunResult r = run_einsim("check attention_3pass");
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("passes over M: 3") != std::string::npos);
+    CHECK(r.out.find("pass 2: SN consumes M elements but needs GM") != std::string::npos);
+}
+
+TEST_CASE("einsim eval matches softmax attention for every attention cascade") {
+    for (const char* name : {"attention_3pass", "attention_2pass", "attention_1pass", "fusemax", "flashdecoding", "leanattention", "deltallm"}) {
+        RunResult r = run_einsim(std::string("eval ") + name + " --shape M=37,P=5,E=8,F=8 --format json");
+        INFO(name << " " << r.err);
+        REQUIRE(r.code == 0);
+        json j = json::parse(r.out);
+        CHECK(j["max_rel_error"].get<double>() < 1e-9);
+    }
+    RunResult csv = run_einsim("eval fusemax --shape M=37,P=5,E=8,F=8 --format csv");
+    CHECK(csv.out.rfind("cascade,shape,seed,rho,reference,max_rel_error,", 0) == 0);
+}
+
+TEST_CASE("einsim exit codes and located error messages") {
+    std::string bad = std::string(EINSIM_BINARY_DIR) + "/tests/cli/bad_cascade.toml";
+    {
+        std::ofstream f(bad);
+        f << "name = \"bad\"\n[ranks]\nM = \"sequence\"\n[inputs]\nK = [\"M\"]\n[[einsum]]\nout = \"Z[m]\"\nexpr = \"K[q]\"\n";
+    }
+    RunResult r = run_einsim("check " + bad);
+    CHECK(r.code == 1);
+    CHECK(r.err.find(bad + ":8:9: einsum[0].expr: unknown rank variable 'q'") != std::string::npos);
+    CHECK(r.out.empty());
+
+    RunResult shape = run_einsim("eval fusemax --shape M=10,Z=3");
+    CHECK(shape.code == 1);
+    CHECK(shape.err.find("--shape: Z: unknown rank or parameter 'Z'") != std::string::npos);
+
+    CHECK(run_einsim("eval no_such_cascade --shape M=1").code == 1);
+    CHECK(run_einsim("frobnicate").code == 2);
+    CHECK(run_einsim("check fusemax --format xml").code == 2);
+    RunResult loose = run_einsim("eval deltallm --shape M=24,P=24,E=4,F=4,theta=0.3 --rho 0.9 --max-error 1e-6");
+    CHECK(loose.code == 3);
+}
