@@ -141,6 +141,12 @@ std::vector<std::int64_t> tensor_dims(const Cascade& c, const Shape& s, const st
 }
 
 TensorMap evaluate(const Cascade& c, const Shape& s, const TensorMap& inputs) {
+    std::int64_t total = 0;
+    for (const auto& [name, info] : c.tensors) total += tensor_elements(c, s, name);
+    if (total > max_evaluator_elements)
+        throw InputError({c.file, 0, 0, ""}, "the reference evaluator is for small shapes: shape " + s.str() + " needs " +
+                                                 std::to_string(total) + " tensor elements (at most " +
+                                                 std::to_string(max_evaluator_elements) + ")");
     TensorMap tensors;
     for (const auto& in : c.inputs) {
         auto it = inputs.find(in.name);

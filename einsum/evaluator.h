@@ -9,7 +9,9 @@ namespace einsum {
 
 // Returns every tensor of the cascade (inputs included) after evaluation. Throws InputError when an
 // input is missing or has the wrong dimensions, or when an Einsum reads outside a tensor.
+// The evaluator refuses shapes whose tensors hold more than `max_elements` values in all.
 TensorMap evaluate(const Cascade& c, const Shape& s, const TensorMap& inputs);
+constexpr std::int64_t max_evaluator_elements = std::int64_t{1} << 27;
 
 // The dimensions a tensor has under a shape.
 std::vector<std::int64_t> tensor_dims(const Cascade& c, const Shape& s, const std::string& tensor);

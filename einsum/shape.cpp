@@ -82,6 +82,8 @@ Shape resolve_shape(const Cascade& c, const ShapeBinding& binding) {
         if (known_rank(name)) {
             if (v < 1 || v != std::floor(v))
                 throw InputError(bwhere, "extent of rank " + name + " must be a positive integer, got " + std::to_string(v));
+            if (v > static_cast<double>(max_extent))
+                throw InputError(bwhere, "extent of rank " + name + " is too large (at most " + std::to_string(max_extent) + ")");
             s.extents[name] = static_cast<std::int64_t>(v);
         } else if (c.find_param(name)) {
             s.params[name] = v;

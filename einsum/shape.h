@@ -9,6 +9,9 @@
 
 namespace einsum {
 
+// Largest extent a binding may give one rank (2^31): products of a few extents stay in 64 bits.
+constexpr std::int64_t max_extent = std::int64_t{1} << 31;
+
 struct ShapeBinding {
     std::map<std::string, double> values; // rank extents and parameter values by name
     std::string source = "--shape";       // where the binding came from, for error messages

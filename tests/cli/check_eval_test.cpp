@@ -62,6 +62,10 @@ TEST_CASE("einsim exit codes and located error messages") {
     CHECK(shape.err.find("--shape: Z: unknown rank or parameter 'Z'") != std::string::npos);
 
     CHECK(run_einsim("eval no_such_cascade --shape M=1").code == 1);
+    RunResult big = run_einsim("eval fusemax --shape M=1000000,P=100000,E=8,F=8");
+    CHECK(big.code == 1);
+    CHECK(big.err.find("the reference evaluator is for small shapes") != std::string::npos);
+    CHECK(run_einsim("eval fusemax --shape M=1e15,P=1,E=8,F=8").code == 1);
     CHECK(run_einsim("frobnicate").code == 2);
     CHECK(run_einsim("check fusemax --format xml").code == 2);
     RunResult loose = run_einsim("eval deltallm --shape M=24,P=24,E=4,F=4,theta=0.3 --rho 0.9 --max-error 1e-6");
