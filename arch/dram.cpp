@@ -1,0 +1,11 @@
+#include "arch/dram.h"
+
+#include "arch/schema.h"
+
+namespace arch {
+
+void describe(schema::FieldVisitor& v, Dram& d) {
+    v.number("bandwidth_gb_per_s", d.bandwidth_gb_per_s, schema::Bound::positive);
+}
+
+} // namespace arch

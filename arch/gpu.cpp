@@ -1,0 +1,68 @@
+#include "arch/gpu.h"
+
+#include <string>
+
+#include "arch/schema.h"
+
+namespace arch {
+
+using schema::Bound;
+
+std::optional<double> GpuArch::peak_tensor_flops_per_s(DType dtype) const {
+    auto it = sm.tensor_flops_per_cycle.find(dtype);
+    if (it == sm.tensor_flops_per_cycle.end()) return std::nullopt;
+    return it->second * double(sm_count) * tensor_clock_mhz * 1e6;
+}
+
+void describe(schema::FieldVisitor& v, GpuSm& s) {
+    schema::keyed_table(v, "tensor_flops_per_cycle", s.tensor_flops_per_cycle, dtype_names, "number format",
+                        Bound::positive, false);
+    v.number("fp32_flops_per_cycle", s.fp32_flops_per_cycle, Bound::positive);
+    v.number("sfu_exp_per_cycle", s.sfu_exp_per_cycle, Bound::positive);
+    v.integer("shared_memory_bytes", s.shared_memory_bytes, Bound::positive);
+    v.integer("shared_memory_bytes_per_block", s.shared_memory_bytes_per_block, Bound::positive);
+    v.integer("registers_32bit", s.registers_32bit, Bound::positive);
+    v.integer("max_ctas", s.max_ctas, Bound::positive);
+    v.integer("max_threads", s.max_threads, Bound::positive);
+    v.check(s.shared_memory_bytes_per_block <= s.shared_memory_bytes, "shared_memory_bytes_per_block", [&] {
+        return "a block cannot have more shared memory (" + std::to_string(s.shared_memory_bytes_per_block) +
+               ") than its SM (" + std::to_string(s.shared_memory_bytes) + ")";
+    });
+}
+
+void describe(schema::FieldVisitor& v, GpuL2& l) {
+    v.integer("capacity_bytes", l.capacity_bytes, Bound::positive);
+    v.number("bandwidth_bytes_per_cycle", l.bandwidth_bytes_per_cycle, Bound::positive);
+    v.boolean("bandwidth_measured", l.bandwidth_measured);
+}
+
+void describe(schema::FieldVisitor& v, GpuHbm& h) {
+    v.integer("capacity_bytes", h.capacity_bytes, Bound::positive);
+    v.number("datasheet_bandwidth_gb_per_s", h.datasheet_bandwidth_gb_per_s, Bound::positive);
+    v.number("copy_bandwidth_gb_per_s", h.copy_bandwidth_gb_per_s, Bound::positive);
+    v.boolean("copy_bandwidth_measured", h.copy_bandwidth_measured);
+    v.check(h.copy_bandwidth_gb_per_s <= h.datasheet_bandwidth_gb_per_s, "copy_bandwidth_gb_per_s", [&] {
+        return "a copy cannot beat the datasheet peak of " + std::to_string(h.datasheet_bandwidth_gb_per_s) + " GB/s";
+    });
+}
+
+void describe(schema::FieldVisitor& v, GpuOverheads& o) {
+    v.number("launch_latency_us", o.launch_latency_us, Bound::non_negative);
+    v.number("cta_start_ns", o.cta_start_ns, Bound::non_negative);
+    v.boolean("measured", o.measured);
+}
+
+void describe(schema::FieldVisitor& v, GpuArch& g) {
+    v.integer("sm_count", g.sm_count, Bound::positive);
+    v.number("boost_clock_mhz", g.boost_clock_mhz, Bound::positive);
+    v.number("tensor_clock_mhz", g.tensor_clock_mhz, Bound::positive);
+    v.number("tdp_w", g.tdp_w, Bound::positive);
+    schema::sub_table(v, "sm", g.sm);
+    schema::sub_table(v, "l2", g.l2);
+    schema::sub_table(v, "hbm", g.hbm);
+    schema::sub_table(v, "overheads", g.overheads);
+    v.check(g.tensor_clock_mhz <= g.boost_clock_mhz, "tensor_clock_mhz",
+            [] { return std::string("cannot exceed boost_clock_mhz"); });
+}
+
+} // namespace arch

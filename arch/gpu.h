@@ -1,0 +1,70 @@
+// The GPU-SM family (A100, H100, H200): per-SM rates and limits, L2, HBM and launch overheads.
+// Datasheet figures sit next to measured ones, each labelled, so that a prediction can say which
+// figure it used.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "arch/dtype.h"
+
+namespace arch {
+
+// One streaming multiprocessor.
+struct GpuSm {
+    std::map<DType, double> tensor_flops_per_cycle; // dense; a MAC counts 2; int8 counts integer ops
+    double fp32_flops_per_cycle = 0;                // CUDA cores; an FMA counts 2
+    double sfu_exp_per_cycle = 0;                   // special-function unit exponentials (ex2)
+    std::int64_t shared_memory_bytes = 0;           // the most one SM can give to shared memory
+    std::int64_t shared_memory_bytes_per_block = 0; // the most one CTA can opt in to
+    std::int64_t registers_32bit = 0;
+    std::int64_t max_ctas = 0;
+    std::int64_t max_threads = 0;
+
+    bool operator==(const GpuSm&) const = default;
+};
+
+struct GpuL2 {
+    std::int64_t capacity_bytes = 0;
+    double bandwidth_bytes_per_cycle = 0; // whole L2, per SM-clock cycle
+    bool bandwidth_measured = false;      // false: a published or estimated figure, not measured here
+
+    bool operator==(const GpuL2&) const = default;
+};
+
+struct GpuHbm {
+    std::int64_t capacity_bytes = 0;
+    double datasheet_bandwidth_gb_per_s = 0; // NVIDIA's peak figure
+    double copy_bandwidth_gb_per_s = 0;      // device-to-device copy, what kernels can reach
+    bool copy_bandwidth_measured = false;    // false: an estimate until cuda/ measures it
+
+    bool operator==(const GpuHbm&) const = default;
+};
+
+struct GpuOverheads {
+    double launch_latency_us = 0; // one kernel launch, host call to first instruction
+    double cta_start_ns = 0;      // starting one CTA on an SM
+    bool measured = false;        // false: estimates until cuda/ measures them
+
+    bool operator==(const GpuOverheads&) const = default;
+};
+
+struct GpuArch {
+    std::int64_t sm_count = 0;
+    double boost_clock_mhz = 0;  // highest SM clock
+    double tensor_clock_mhz = 0; // the clock NVIDIA's tensor-core peak figures are quoted at
+    double tdp_w = 0;
+    GpuSm sm;
+    GpuL2 l2;
+    GpuHbm hbm;
+    GpuOverheads overheads;
+
+    bool supports(DType dtype) const { return sm.tensor_flops_per_cycle.contains(dtype); }
+    // Whole-GPU dense tensor-core peak at tensor_clock_mhz; nullopt when the format is not supported.
+    std::optional<double> peak_tensor_flops_per_s(DType dtype) const;
+    double hbm_copy_bytes_per_cycle() const { return hbm.copy_bandwidth_gb_per_s * 1e9 / (boost_clock_mhz * 1e6); }
+    double l2_bandwidth_bytes_per_s() const { return l2.bandwidth_bytes_per_cycle * boost_clock_mhz * 1e6; }
+    bool operator==(const GpuArch&) const = default;
+};
+
+} // namespace arch
