@@ -10,5 +10,6 @@ constexpr int exit_ok = 0, exit_input = 1, exit_usage = 2, exit_check_failed = 3
 
 void add_check_command(CLI::App& app, int& result);
 void add_eval_command(CLI::App& app, int& result);
+void add_simulate_command(CLI::App& app, int& result);
 
 } // namespace cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     int result = cli::exit_ok;
     cli::add_check_command(app, result);
     cli::add_eval_command(app, result);
+    cli::add_simulate_command(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

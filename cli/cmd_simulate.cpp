@@ -1,0 +1,79 @@
+// einsim simulate: one (cascade, shape, architecture, mapping) point through the analytical model;
+// per-Einsum and total cycles, utilization per unit, traffic per level and energy by component.
+#include <cmath>
+#include <iostream>
+
+#include "arch/load.h"
+#include "cli/commands.h"
+#include "cli/output_format.h"
+#include "cli/spatial_inputs.h"
+#include "reports/result_json.h"
+#include "sim/spatial.h"
+
+namespace cli {
+namespace {
+
+struct SimulateOptions {
+    SpatialInputs in;
+    std::string engine = "analytical";
+    Format format = Format::table;
+};
+
+void print_table(const sim::Result& r) {
+    std::cout << "cascade " << r.cascade << " on " << r.arch << " with mapping " << r.mapping << " (" << r.engine << ")\n";
+    std::cout << "shape " << r.shape << "\n\n";
+    reports::Table t;
+    t.columns = {"einsum", "unit", "group", "points", "macs", "cycles", "spatial util", "energy pJ"};
+    for (const auto& e : r.einsums)
+        t.add({e.name, e.unit, std::to_string(e.group), reports::grouped(e.points), reports::grouped(e.macs), reports::grouped(static_cast<long long>(e.cycles)),
+               reports::number(std::round(e.spatial_utilization * 1000) / 1000), reports::number(std::round(e.energy_pj))});
+    std::cout << t.text() << "\n";
+    reports::Table g;
+    g.columns = {"group", "cycles", "bound", "array2d", "array1d", "dram", "buffer"};
+    for (const auto& x : r.groups)
+        g.add({x.name, reports::grouped(static_cast<long long>(x.cycles)), x.bound, reports::grouped(static_cast<long long>(x.array2d_cycles)),
+               reports::grouped(static_cast<long long>(x.array1d_cycles)), reports::grouped(static_cast<long long>(x.dram_cycles)),
+               reports::grouped(static_cast<long long>(x.buffer_cycles))});
+    std::cout << g.text() << "\n";
+    std::cout << "total: " << reports::grouped(static_cast<long long>(r.cycles)) << " cycles, " << reports::number(r.time_s * 1e3) << " ms, "
+              << reports::number(r.energy_pj / 1e6) << " uJ\n";
+    std::cout << "utilization:";
+    for (const auto& u : r.units) std::cout << " " << u.unit << "=" << reports::number(std::round(u.utilization * 10000) / 100) << "%";
+    std::cout << "\ntraffic (read / write bytes):";
+    for (const auto& l : r.traffic) std::cout << " " << l.level << "=" << reports::grouped(l.read_bytes) << "/" << reports::grouped(l.write_bytes);
+    std::cout << "\nenergy (uJ):";
+    for (const auto& e : r.energy) std::cout << " " << e.component << "=" << reports::number(std::round(e.energy_pj / 1e3) / 1e3);
+    std::cout << "\nglobal buffer required: " << reports::grouped(r.buffer_bytes_required) << " bytes\n";
+}
+
+int run_simulate(const SimulateOptions& o) {
+    ResolvedSpatial in = resolve_spatial_inputs(o.in);
+    sim::Result r = sim::simulate_spatial(in.cascade, in.shape, in.mapping, *in.arch.spatial(), in.arch.name);
+    if (o.format == Format::json) {
+        std::cout << reports::to_json(r).dump(2) << "\n";
+    } else if (o.format == Format::csv) {
+        reports::Table t;
+        t.columns = {"cascade", "arch", "mapping", "shape"};
+        for (const auto& c : reports::metric_columns()) t.columns.push_back(c);
+        std::vector<std::string> row{r.cascade, r.arch, r.mapping, r.shape};
+        for (const auto& v : reports::metric_values(r)) row.push_back(v);
+        t.add(row);
+        std::cout << t.csv();
+    } else {
+        print_table(r);
+    }
+    return exit_ok;
+}
+
+} // namespace
+
+void add_simulate_command(CLI::App& app, int& result) {
+    auto o = std::make_shared<SimulateOptions>();
+    CLI::App* cmd = app.add_subcommand("simulate", "Model one design point: cycles, utilization, traffic, energy");
+    add_spatial_input_options(cmd, o->in);
+    cmd->add_option("--engine", o->engine, "Cost model: analytical")->check(CLI::IsMember({"analytical"}))->default_val("analytical");
+    add_format_option(cmd, o->format);
+    cmd->callback([o, &result] { result = run_simulate(*o); });
+}
+
+} // namespace cli

@@ -1,0 +1,49 @@
+#include "cli/spatial_inputs.h"
+
+#include "arch/load.h"
+#include "arch/set_value.h"
+#include "mappings/library.h"
+#include "workloads/library.h"
+#include "workloads/model.h"
+
+namespace cli {
+
+void add_spatial_input_options(CLI::App* cmd, SpatialInputs& in, bool mapping_required) {
+    cmd->add_option("--cascade", in.cascade, "Cascade TOML file or built-in name")->required();
+    cmd->add_option("--arch", in.arch, "Architecture TOML file or preset name (cloud, cloud-fusemax, ...)")->required();
+    auto* m = cmd->add_option("--mapping", in.mapping, "Mapping TOML file or built-in template (fusemax, flat, unfused)");
+    if (mapping_required) m->required();
+    cmd->add_option("--shape", in.shape, "Rank extents and parameters, e.g. B=1,H=12,E=64,F=64,M=4096,P=4096");
+    cmd->add_option("--model", in.model, "Model shape (bert-base, ...): binds H, E, F (and HKV); use with --seq");
+    cmd->add_option("--seq", in.seq, "Sequence length with --model: M = P = seq")->check(CLI::PositiveNumber);
+    cmd->add_option("--batch", in.batch, "Batch with --model")->check(CLI::PositiveNumber)->default_val(1);
+    cmd->add_option("--set", in.set, "Architecture override KEY=VALUE (e.g. array2d.rows=128); repeatable");
+}
+
+ResolvedSpatial resolve_spatial_inputs(const SpatialInputs& in) {
+    ResolvedSpatial r;
+    r.cascade = workloads::load_cascade(in.cascade);
+    if (!in.model.empty()) {
+        if (in.seq <= 0) throw einsum::InputError({"--model", 0, 0, ""}, "--model needs --seq (the sequence length)");
+        r.shape = workloads::bind_model(workloads::load_model(in.model), r.cascade, in.seq, in.seq, in.batch);
+        if (!in.shape.empty()) {
+            einsum::ShapeBinding extra = einsum::parse_shape_binding(in.shape);
+            for (const auto& [k, v] : extra.values) r.shape.values[k] = v;
+        }
+    } else {
+        r.shape = einsum::parse_shape_binding(in.shape);
+    }
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(in.arch, ec)) r.arch = arch::load_arch_file(in.arch);
+    else r.arch = arch::load_preset(in.arch, workloads::data_dir());
+    for (const auto& kv : in.set) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos) throw einsum::InputError({"--set", 0, 0, kv}, "expected KEY=VALUE, got '" + kv + "'");
+        arch::set_value(r.arch, kv.substr(0, eq), std::string_view(kv).substr(eq + 1), "--set");
+    }
+    if (!r.arch.spatial()) throw einsum::InputError({in.arch, 0, 0, "kind"}, "architecture " + r.arch.name + " is not a spatial array");
+    if (!in.mapping.empty()) r.mapping = mappings::load_named_mapping(in.mapping, workloads::data_dir());
+    return r;
+}
+
+} // namespace cli

@@ -1,0 +1,32 @@
+#include "sim/spatial.h"
+
+#include <filesystem>
+
+#include "mappings/instantiate.h"
+#include "mappings/legality.h"
+#include "sim/analytical/model.h"
+
+namespace sim {
+
+SpatialPoint prepare_spatial(const einsum::Cascade& c, const einsum::ShapeBinding& shape, const mappings::Mapping& tmpl,
+                             const arch::SpatialArch& a) {
+    std::string stem = std::filesystem::path(c.file).stem().string();
+    if (tmpl.cascade != c.name && tmpl.cascade != stem)
+        throw einsum::InputError(tmpl.where("cascade"), "mapping " + tmpl.name + " is for cascade '" + tmpl.cascade + "', not '" + c.name + "'");
+    SpatialPoint p;
+    p.mapping = mappings::instantiate(tmpl, c, shape, a);
+    p.shape = mappings::mapped_shape(c, shape, p.mapping);
+    p.nest = mappings::build_loop_nest(c, p.shape, p.mapping, a);
+    mappings::check_legal(c, p.mapping, a, p.nest);
+    return p;
+}
+
+Result simulate_spatial(const einsum::Cascade& c, const einsum::ShapeBinding& shape, const mappings::Mapping& tmpl,
+                        const arch::SpatialArch& a, const std::string& arch_name) {
+    SpatialPoint p = prepare_spatial(c, shape, tmpl, a);
+    Result r = simulate_analytical(c, p.shape, p.mapping, a, p.nest);
+    r.arch = arch_name;
+    return r;
+}
+
+} // namespace sim
