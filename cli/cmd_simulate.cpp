@@ -3,6 +3,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "arch/arch.h"
 #include "arch/load.h"
 #include "cli/commands.h"
 #include "cli/output_format.h"
@@ -48,6 +49,11 @@ void print_table(const sim::Result& r) {
 
 int run_simulate(const SimulateOptions& o) {
     ResolvedSpatial in = resolve_spatial_inputs(o.in);
+    // Each architecture family has its own model; dispatch on the family.
+    if (!in.arch.spatial())
+        throw einsum::InputError({o.in.arch, 0, 0, "kind"}, "architecture " + in.arch.name + " is of kind " +
+                                                               std::string(arch::name(in.arch.kind())) + "; einsim simulate models spatial arrays");
+    if (in.mapping.name.empty()) throw einsum::InputError({"--mapping", 0, 0, ""}, "a spatial array needs --mapping (a file or: fusemax, flat, unfused)");
     sim::Result r = sim::simulate_spatial(in.cascade, in.shape, in.mapping, *in.arch.spatial(), in.arch.name);
     if (o.format == Format::json) {
         std::cout << reports::to_json(r).dump(2) << "\n";
@@ -70,7 +76,7 @@ int run_simulate(const SimulateOptions& o) {
 void add_simulate_command(CLI::App& app, int& result) {
     auto o = std::make_shared<SimulateOptions>();
     CLI::App* cmd = app.add_subcommand("simulate", "Model one design point: cycles, utilization, traffic, energy");
-    add_spatial_input_options(cmd, o->in);
+    add_spatial_input_options(cmd, o->in, false);
     cmd->add_option("--engine", o->engine, "Cost model: analytical")->check(CLI::IsMember({"analytical"}))->default_val("analytical");
     add_format_option(cmd, o->format);
     cmd->callback([o, &result] { result = run_simulate(*o); });

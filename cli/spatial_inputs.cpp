@@ -41,8 +41,7 @@ ResolvedSpatial resolve_spatial_inputs(const SpatialInputs& in) {
         if (eq == std::string::npos) throw einsum::InputError({"--set", 0, 0, kv}, "expected KEY=VALUE, got '" + kv + "'");
         arch::set_value(r.arch, kv.substr(0, eq), std::string_view(kv).substr(eq + 1), "--set");
     }
-    if (!r.arch.spatial()) throw einsum::InputError({in.arch, 0, 0, "kind"}, "architecture " + r.arch.name + " is not a spatial array");
-    if (!in.mapping.empty()) r.mapping = mappings::load_named_mapping(in.mapping, workloads::data_dir());
+    if (!in.mapping.empty() && r.arch.spatial()) r.mapping = mappings::load_named_mapping(in.mapping, workloads::data_dir());
     return r;
 }
 

@@ -26,7 +26,8 @@ struct ResolvedSpatial {
 };
 
 void add_spatial_input_options(CLI::App* cmd, SpatialInputs& in, bool mapping_required = true);
-// Throws einsum::InputError / arch::ArchError with locations for anything that does not load.
+// Throws einsum::InputError / arch::ArchError with locations for anything that does not load. The
+// mapping is loaded for spatial architectures only; other families choose their own.
 ResolvedSpatial resolve_spatial_inputs(const SpatialInputs& in);
 
 } // namespace cli
