@@ -11,5 +11,8 @@ constexpr int exit_ok = 0, exit_input = 1, exit_usage = 2, exit_check_failed = 3
 void add_check_command(CLI::App& app, int& result);
 void add_eval_command(CLI::App& app, int& result);
 void add_simulate_command(CLI::App& app, int& result);
+// The `compare` parent subcommand, created on first use; comparisons register under it.
+CLI::App* compare_command(CLI::App& app);
+void add_compare_fusemax_command(CLI::App& app, int& result);
 
 } // namespace cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     cli::add_check_command(app, result);
     cli::add_eval_command(app, result);
     cli::add_simulate_command(app, result);
+    cli::add_compare_fusemax_command(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
