@@ -15,12 +15,12 @@ std::int64_t arch_value(const std::string& e, const arch::SpatialArch& a) {
     return std::stoll(e);
 }
 
-bool fits(const Mapping& m, const einsum::Cascade& c, const einsum::ShapeBinding& base, const arch::SpatialArch& a, std::string* why) {
+bool fits(const Mapping& m, const einsum::Cascade& c, const einsum::ShapeBinding& base, const arch::SpatialArch& a, Violation* why) {
     einsum::Shape s = mapped_shape(c, base, m);
     LoopNest nest = build_loop_nest(c, s, m, a);
     for (const auto& v : violations(c, m, a, nest))
         if (v.reason.find("capacity exceeded") != std::string::npos) {
-            if (why) *why = v.reason;
+            *why = v;
             return false;
         }
     return true;
@@ -41,8 +41,9 @@ Mapping instantiate(const Mapping& tmpl, const einsum::Cascade& c, const einsum:
         }
         t.expr.clear();
     }
-    // Shrink the fitted tiles one halving at a time, the last-listed first, until the mapping fits.
-    std::string why;
+    if (fit_ranks.empty()) return m; // nothing to choose: legality is checked as for any mapping
+    // Shrink the fitted tiles to the next power of two, in reverse name order, until the mapping fits.
+    Violation why;
     while (!fits(m, c, base, a, &why)) {
         bool shrunk = false;
         for (auto it = fit_ranks.rbegin(); it != fit_ranks.rend(); ++it) {
@@ -56,7 +57,7 @@ Mapping instantiate(const Mapping& tmpl, const einsum::Cascade& c, const einsum:
             }
         }
         if (!shrunk)
-            throw einsum::InputError(tmpl.where("tiles"), "mapping template " + tmpl.name + " cannot fit this shape: " + why);
+            throw einsum::InputError(tmpl.where(why.key_path), "mapping template " + tmpl.name + " cannot fit this shape even with every fitted tile at 1: " + why.reason);
     }
     return m;
 }

@@ -1,0 +1,68 @@
+#include <doctest/doctest.h>
+
+#include "../sim/tiny_arch.h"
+#include "mappings/loop_nest.h"
+#include "workloads/library.h"
+
+using namespace einsum;
+
+namespace {
+mappings::LoopNest nest_for(const std::string& mapping_text, const char* shape) {
+    Cascade c = workloads::load_cascade("gemm");
+    mappings::Mapping m = mappings::parse_mapping(mapping_text, "m.toml");
+    Shape s = mappings::mapped_shape(c, parse_shape_binding(shape), m);
+    return mappings::build_loop_nest(c, s, m, tiny_array());
+}
+einsum::InputError nest_error(const std::string& text) {
+    try {
+        nest_for(text, "K=8,M=8,N=8");
+    } catch (const einsum::InputError& e) {
+        return e;
+    }
+    FAIL("expected an error");
+    throw;
+}
+} // namespace
+
+TEST_CASE("split extents: the outermost part covers the rest, short last tiles included") {
+    auto n = nest_for(tiny_gemm_mapping, "K=8,M=10,N=8");
+    CHECK(n.extents.at("m0") == 4);
+    CHECK(n.extents.at("m1") == 3); // ceil(10 / 4)
+    CHECK(n.einsums[0].points == 8 * 10 * 8);
+    CHECK(n.einsums[0].steps == 3 * 2);
+}
+
+TEST_CASE("swapping the loop order moves the refetches from B to A") {
+    std::string swapped = tiny_gemm_mapping;
+    swapped.replace(swapped.find("[\"m1\", \"n1\"]"), 12, "[\"n1\", \"m1\"]");
+    auto n = nest_for(swapped, "K=8,M=8,N=8");
+    for (const auto& t : n.tensors) {
+        if (t.tensor == "A") CHECK(t.dram_read_bytes == 256);
+        if (t.tensor == "B") CHECK(t.dram_read_bytes == 128);
+    }
+}
+
+TEST_CASE("mappings that do not fit the cascade are rejected with their location") {
+    std::string bad_rank = tiny_gemm_mapping;
+    bad_rank.replace(bad_rank.find("rows = [\"m0\"]"), 13, "rows = [\"q0\"]");
+    auto e = nest_error(bad_rank);
+    CHECK(e.where().key_path == "einsum.Z");
+    CHECK(e.where().line == 16);
+    CHECK(std::string(e.what()).find("'q0' is not a rank variable of Z") != std::string::npos);
+
+    std::string twice = tiny_gemm_mapping;
+    twice.replace(twice.find("cols = [\"n0\"]"), 13, "cols = [\"m0\"]");
+    CHECK(std::string(nest_error(twice).what()).find("placed twice") != std::string::npos);
+
+    std::string loop = tiny_gemm_mapping;
+    loop.replace(loop.find("[\"m1\", \"n1\"]"), 12, "[\"m1\", \"x1\"]");
+    CHECK(std::string(nest_error(loop).what()).find("loop 'x1' is not a rank variable") != std::string::npos);
+
+    std::string missing = tiny_gemm_mapping;
+    missing.replace(missing.find("N0 = 4"), 6, "");
+    CHECK(std::string(nest_error(missing).what()).find("no tile given for N0") != std::string::npos);
+
+    std::string unknown = tiny_gemm_mapping;
+    unknown.replace(unknown.find("einsums = [\"Z\"]"), 15, "einsums = [\"W\"]");
+    CHECK(std::string(nest_error(unknown).what()).find("unknown Einsum 'W'") != std::string::npos);
+}
