@@ -1,0 +1,335 @@
+// The CTA-level core shared by all attention kernels: run online softmax for one block of query
+// rows over a contiguous range of key tiles, leaving the fp32 state (running max m, running sum l,
+// unnormalised output acc) of every row in shared memory; then the epilogues that turn that state
+// into output, into a partial for another CTA, or fold other CTAs' partials into it.
+//
+// Each warp owns 16 query rows and a slice of every K/V tile (see attention_layout.h). Scores
+// S = Q K^T and the product P V run on tensor cores (mma.sync m16n8k16, fp32 accumulation); the
+// softmax scale 1/sqrt(E) is applied to the scores, folded with log2(e) into one multiply so that
+// exp2f can be used. K/V tiles stream through shared memory with 16-byte cp.async copies,
+// double-buffered so the next tile loads while this one is computed.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <cfloat>
+#include <cstdint>
+
+#include "attention_layout.h"
+#include "mma_ptx.cuh"
+
+namespace einsim::gpu {
+
+// Where the fp32 state lives in the shared-memory region (it overlays the K/V stages).
+struct StateSmem {
+  float* acc;     // [warps_n][rows_cta][F]; after merge_warp_states, slice 0 is the CTA's acc
+  float* m_w;     // [warps_n][rows_cta]
+  float* l_w;     // [warps_n][rows_cta]
+  float* m;       // [rows_cta] the CTA's running max (base-2 domain)
+  float* l;       // [rows_cta] the CTA's running sum
+  float* fold_w;  // [kFoldChunk][rows_cta]
+  float* fold_scale;  // [rows_cta]
+};
+
+__device__ inline StateSmem state_smem(const AttentionLayout& L, char* region) {
+  StateSmem s;
+  const int64_t rows = L.rows_cta;
+  s.acc = reinterpret_cast<float*>(region);
+  s.m_w = s.acc + int64_t(L.warps_n) * rows * L.F;
+  s.l_w = s.m_w + L.warps_n * rows;
+  s.m = s.l_w + L.warps_n * rows;
+  s.l = s.m + rows;
+  s.fold_w = s.l + rows;
+  s.fold_scale = s.fold_w + kFoldChunk * rows;
+  return s;
+}
+
+// A base for exp2 that is finite even when every score so far was masked (m = -inf).
+__device__ __forceinline__ float exp_base(float m) { return m == -INFINITY ? 0.f : m; }
+
+// Loads key tile `t` (tile_n rows of E and of F) into one stage; rows past M are zero-filled.
+template <class T, int E, int F>
+__device__ __forceinline__ void load_kv_tile(const AttentionLayout& L, const T* k, const T* v,
+                                             int64_t M, int64_t t, T* k_s, T* v_s) {
+  const int64_t key0 = t * L.tile_n;
+  constexpr int kChunksE = E / 8, kChunksF = F / 8;  // 16-byte chunks per row
+  for (int i = threadIdx.x; i < L.tile_n * kChunksE; i += blockDim.x) {
+    const int row = i / kChunksE, ch = i % kChunksE;
+    const bool valid = key0 + row < M;
+    const T* src = k + (valid ? (key0 + row) * E + ch * 8 : 0);
+    cp_async_16(k_s + row * L.k_row_halfs() + ch * 8, src, valid);
+  }
+  for (int i = threadIdx.x; i < L.tile_n * kChunksF; i += blockDim.x) {
+    const int row = i / kChunksF, ch = i % kChunksF;
+    const bool valid = key0 + row < M;
+    const T* src = v + (valid ? (key0 + row) * F + ch * 8 : 0);
+    cp_async_16(v_s + row * L.v_row_halfs() + ch * 8, src, valid);
+  }
+}
+
+// Runs online softmax for `rows` query rows (q: rows x E, contiguous) against key tiles
+// [t_begin, t_end) of one KV head (k: M x E, v: M x F). On return (after a barrier) the CTA's
+// state is in StateSmem::{acc, m, l}. An empty range leaves m = -inf, l = 0, acc = 0.
+template <class T, int E, int F, int KC>
+__device__ void attend_range(const AttentionLayout& L, const T* q, int rows, const T* k,
+                             const T* v, int64_t M, int64_t t_begin, int64_t t_end,
+                             float scale_log2, char* smem) {
+  using Ops = MmaOps<T>;
+  static_assert(E % 16 == 0 && F % 16 == 0 && KC % 16 == 0, "fragment shapes");
+  constexpr int kScoreTiles = KC / 8;  // n8 tiles of scores per chunk
+  constexpr int kOutTiles = F / 8;     // n8 tiles of output per warp
+
+  T* q_s = reinterpret_cast<T*>(smem);
+  char* region = smem + L.q_bytes();
+  auto k_stage = [&](int s) {
+    return reinterpret_cast<T*>(region + s * (L.k_stage_bytes() + L.v_stage_bytes()));
+  };
+  auto v_stage = [&](int s) {
+    return reinterpret_cast<T*>(region + s * (L.k_stage_bytes() + L.v_stage_bytes()) +
+                                L.k_stage_bytes());
+  };
+
+  const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  const int wm = warp % L.warps_m, wn = warp / L.warps_m;
+  const int g = lane / 4, tq = lane % 4;  // mma fragment row group and column pair
+
+  float acc[kOutTiles][4];
+#pragma unroll
+  for (int i = 0; i < kOutTiles; ++i) acc[i][0] = acc[i][1] = acc[i][2] = acc[i][3] = 0.f;
+  float m_run[2] = {-INFINITY, -INFINITY};  // rows g and g + 8 of this warp
+  float l_run[2] = {0.f, 0.f};              // this thread's share; summed over the quad at the end
+
+  if (t_begin < t_end) {
+    for (int i = threadIdx.x; i < L.rows_cta * (E / 8); i += blockDim.x) {
+      const int row = i / (E / 8), ch = i % (E / 8);
+      const bool valid = row < rows;
+      cp_async_16(q_s + row * L.q_row_halfs() + ch * 8, q + (valid ? row * E + ch * 8 : 0), valid);
+    }
+    load_kv_tile<T, E, F>(L, k, v, M, t_begin, k_stage(0), v_stage(0));
+    cp_async_commit();
+
+    uint32_t qf[E / 16][4];
+    for (int64_t t = t_begin; t < t_end; ++t) {
+      const int stage = int((t - t_begin) & 1);
+      if (t + 1 < t_end) {
+        load_kv_tile<T, E, F>(L, k, v, M, t + 1, k_stage(stage ^ 1), v_stage(stage ^ 1));
+        cp_async_commit();
+        cp_async_wait<1>();
+      } else {
+        cp_async_wait<0>();
+      }
+      __syncthreads();
+      if (t == t_begin) {
+        // A fragments of this warp's 16 query rows, kept in registers for the whole range.
+        const T* base = q_s + (wm * 16 + lane % 16) * L.q_row_halfs() + (lane / 16) * 8;
+#pragma unroll
+        for (int kk = 0; kk < E / 16; ++kk) ldmatrix_x4(qf[kk], base + kk * 16);
+      }
+      const T* k_s = k_stage(stage);
+      const T* v_s = v_stage(stage);
+      const bool tail_tile = (t + 1) * L.tile_n > M;
+
+      for (int chunk = 0; chunk < L.keys_per_warp / KC; ++chunk) {
+        const int key0 = wn * L.keys_per_warp + chunk * KC;  // within the tile
+        float s[kScoreTiles][4];
+#pragma unroll
+        for (int j = 0; j < kScoreTiles; ++j) s[j][0] = s[j][1] = s[j][2] = s[j][3] = 0.f;
+
+        // S = Q K^T: B fragments straight from K rows (K is the column-major B of the product).
+        const T* k_base = k_s + (key0 + lane % 8 + (lane / 16) * 8) * L.k_row_halfs() +
+                          ((lane / 8) % 2) * 8;
+#pragma unroll
+        for (int kk = 0; kk < E / 16; ++kk) {
+#pragma unroll
+          for (int j = 0; j < KC / 16; ++j) {
+            uint32_t b[4];
+            ldmatrix_x4(b, k_base + j * 16 * L.k_row_halfs() + kk * 16);
+            Ops::mma(s[2 * j], qf[kk], b[0], b[1]);
+            Ops::mma(s[2 * j + 1], qf[kk], b[2], b[3]);
+          }
+        }
+
+        // Scale into the base-2 domain; mask keys past M in the last tile.
+#pragma unroll
+        for (int j = 0; j < kScoreTiles; ++j)
+#pragma unroll
+          for (int c = 0; c < 4; ++c) {
+            s[j][c] *= scale_log2;
+            if (tail_tile) {
+              const int64_t key = t * L.tile_n + key0 + j * 8 + 2 * tq + (c & 1);
+              if (key >= M) s[j][c] = -INFINITY;
+            }
+          }
+
+        // Online softmax: c = 0,1 belong to row g, c = 2,3 to row g + 8.
+#pragma unroll
+        for (int half = 0; half < 2; ++half) {
+          float mx = -INFINITY;
+#pragma unroll
+          for (int j = 0; j < kScoreTiles; ++j)
+            mx = fmaxf(mx, fmaxf(s[j][2 * half], s[j][2 * half + 1]));
+          mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+          mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
+          const float m_new = fmaxf(m_run[half], mx);
+          const float base = exp_base(m_new);
+          const float alpha = exp2f(m_run[half] - base);
+          m_run[half] = m_new;
+          float sum = 0.f;
+#pragma unroll
+          for (int j = 0; j < kScoreTiles; ++j)
+#pragma unroll
+            for (int c = 0; c < 2; ++c) {
+              const float p = exp2f(s[j][2 * half + c] - base);
+              s[j][2 * half + c] = p;
+              sum += p;
+            }
+          l_run[half] = l_run[half] * alpha + sum;
+#pragma unroll
+          for (int i = 0; i < kOutTiles; ++i) {
+            acc[i][2 * half] *= alpha;
+            acc[i][2 * half + 1] *= alpha;
+          }
+        }
+
+        // acc += P V: the score accumulators of two n8 tiles are exactly one A fragment.
+        const T* v_base = v_s + (key0 + lane % 8 + ((lane / 8) % 2) * 8) * L.v_row_halfs() +
+                          (lane / 16) * 8;
+#pragma unroll
+        for (int j = 0; j < KC / 16; ++j) {
+          uint32_t a[4];
+          a[0] = Ops::pack(s[2 * j][0], s[2 * j][1]);
+          a[1] = Ops::pack(s[2 * j][2], s[2 * j][3]);
+          a[2] = Ops::pack(s[2 * j + 1][0], s[2 * j + 1][1]);
+          a[3] = Ops::pack(s[2 * j + 1][2], s[2 * j + 1][3]);
+#pragma unroll
+          for (int np = 0; np < F / 16; ++np) {
+            uint32_t b[4];
+            ldmatrix_x4_trans(b, v_base + j * 16 * L.v_row_halfs() + np * 16);
+            Ops::mma(acc[2 * np], a, b[0], b[1]);
+            Ops::mma(acc[2 * np + 1], a, b[2], b[3]);
+          }
+        }
+      }
+      __syncthreads();  // this stage is overwritten by the load issued next iteration
+    }
+  }
+
+  // Per-warp states to shared memory (the K/V stages are free now), then merge along wn.
+  StateSmem st = state_smem(L, region);
+#pragma unroll
+  for (int half = 0; half < 2; ++half) {
+    l_run[half] += __shfl_xor_sync(0xffffffffu, l_run[half], 1);
+    l_run[half] += __shfl_xor_sync(0xffffffffu, l_run[half], 2);
+    const int row = wm * 16 + g + 8 * half;
+    float* acc_row = st.acc + (int64_t(wn) * L.rows_cta + row) * F;
+#pragma unroll
+    for (int i = 0; i < kOutTiles; ++i)
+      *reinterpret_cast<float2*>(acc_row + i * 8 + 2 * tq) =
+          make_float2(acc[i][2 * half], acc[i][2 * half + 1]);
+    if (tq == 0) {
+      st.m_w[wn * L.rows_cta + row] = m_run[half];
+      st.l_w[wn * L.rows_cta + row] = l_run[half];
+    }
+  }
+  __syncthreads();
+  if (L.warps_n > 1) {
+    for (int i = threadIdx.x; i < L.rows_cta * F; i += blockDim.x) {
+      const int row = i / F;
+      float mx = -INFINITY;
+      for (int w = 0; w < L.warps_n; ++w) mx = fmaxf(mx, st.m_w[w * L.rows_cta + row]);
+      const float base = exp_base(mx);
+      float a = 0.f;
+      for (int w = 0; w < L.warps_n; ++w)
+        a += st.acc[int64_t(w) * L.rows_cta * F + i] * exp2f(st.m_w[w * L.rows_cta + row] - base);
+      st.acc[i] = a;
+    }
+  }
+  for (int row = threadIdx.x; row < L.rows_cta; row += blockDim.x) {
+    float mx = -INFINITY;
+    for (int w = 0; w < L.warps_n; ++w) mx = fmaxf(mx, st.m_w[w * L.rows_cta + row]);
+    const float base = exp_base(mx);
+    float l = 0.f;
+    for (int w = 0; w < L.warps_n; ++w)
+      l += st.l_w[w * L.rows_cta + row] * exp2f(st.m_w[w * L.rows_cta + row] - base);
+    st.m[row] = mx;
+    st.l[row] = l;
+  }
+  __syncthreads();
+}
+
+// o[r][f] = acc / l for the first `rows` rows, 16 bytes a store.
+template <class T, int F>
+__device__ void store_output(const AttentionLayout& L, const StateSmem& st, T* o, int rows) {
+  using Ops = MmaOps<T>;
+  constexpr int kVec = F / 8;
+  for (int i = threadIdx.x; i < rows * kVec; i += blockDim.x) {
+    const int row = i / kVec, f = (i % kVec) * 8;
+    const float inv = 1.f / st.l[row];
+    const float* a = st.acc + int64_t(row) * F + f;
+    uint4 packed;
+    packed.x = Ops::pack(a[0] * inv, a[1] * inv);
+    packed.y = Ops::pack(a[2] * inv, a[3] * inv);
+    packed.z = Ops::pack(a[4] * inv, a[5] * inv);
+    packed.w = Ops::pack(a[6] * inv, a[7] * inv);
+    *reinterpret_cast<uint4*>(o + int64_t(row) * F + f) = packed;
+  }
+  (void)L;
+}
+
+// Writes the state of the first `rows` rows as partial `index` (fp32, unnormalised).
+template <int F>
+__device__ void store_partial(const AttentionLayout& L, const StateSmem& st, float2* part_ml,
+                              float* part_acc, int64_t index, int rows) {
+  float2* ml = part_ml + index * L.rows_cta;
+  float* acc = part_acc + index * L.rows_cta * F;
+  for (int row = threadIdx.x; row < rows; row += blockDim.x)
+    ml[row] = make_float2(st.m[row], st.l[row]);
+  for (int i = threadIdx.x; i < rows * F / 4; i += blockDim.x)
+    reinterpret_cast<float4*>(acc)[i] = reinterpret_cast<const float4*>(st.acc)[i];
+}
+
+// Folds partials [first, first + count) into the state, kFoldChunk at a time, with the same
+// rescaling as online softmax: everything is brought to the new running max before summing.
+// Partials are read through L2 (ld.cg): other CTAs of the same launch wrote them.
+template <int F>
+__device__ void fold_partials(const AttentionLayout& L, const StateSmem& st, const float2* part_ml,
+                              const float* part_acc, int64_t first, int64_t count, int rows) {
+  for (int64_t c0 = 0; c0 < count; c0 += kFoldChunk) {
+    const int n = int(count - c0 < kFoldChunk ? count - c0 : kFoldChunk);
+    const float2* ml = part_ml + (first + c0) * L.rows_cta;
+    const float* acc = part_acc + (first + c0) * L.rows_cta * F;
+    for (int row = threadIdx.x; row < rows; row += blockDim.x) {
+      float mx = st.m[row];
+      for (int j = 0; j < n; ++j) mx = fmaxf(mx, __ldcg(&ml[j * L.rows_cta + row]).x);
+      const float base = exp_base(mx);
+      const float keep = exp2f(st.m[row] - base);
+      float l = st.l[row] * keep;
+      for (int j = 0; j < n; ++j) {
+        const float2 p = __ldcg(&ml[j * L.rows_cta + row]);
+        const float w = exp2f(p.x - base);
+        st.fold_w[j * L.rows_cta + row] = w;
+        l += p.y * w;
+      }
+      st.m[row] = mx;
+      st.l[row] = l;
+      st.fold_scale[row] = keep;
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < rows * F / 4; i += blockDim.x) {
+      const int row = i / (F / 4);
+      float4 a = reinterpret_cast<float4*>(st.acc)[i];
+      const float keep = st.fold_scale[row];
+      a.x *= keep, a.y *= keep, a.z *= keep, a.w *= keep;
+      for (int j = 0; j < n; ++j) {
+        const float w = st.fold_w[j * L.rows_cta + row];
+        const float4 p =
+            __ldcg(reinterpret_cast<const float4*>(acc + int64_t(j) * L.rows_cta * F) + i);
+        a.x += w * p.x, a.y += w * p.y, a.z += w * p.z, a.w += w * p.w;
+      }
+      reinterpret_cast<float4*>(st.acc)[i] = a;
+    }
+    __syncthreads();
+  }
+}
+
+}  // namespace einsim::gpu

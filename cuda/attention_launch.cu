@@ -1,0 +1,145 @@
+#include "attention_launch.h"
+
+#include <cmath>
+
+#include "cuda_check.h"
+#include "split_heuristic.h"
+
+namespace einsim::gpu {
+
+static std::string kib(int64_t bytes) { return std::to_string((bytes + 1023) / 1024) + " KiB"; }
+
+// Raises the kernel's dynamic shared memory limit and checks that `threads` fit its registers.
+static std::string prepare_kernel(AttentionKernel k, int threads, size_t smem,
+                                  const DeviceInfo& dev, const char* what) {
+  if (smem > size_t(dev.max_smem_per_block_optin))
+    return std::string(what) + " needs " + kib(int64_t(smem)) + " of shared memory, the device " +
+           "allows " + kib(dev.max_smem_per_block_optin) + " a block (lower tile_n or tile_m)";
+  EINSIM_CUDA_CHECK(cudaFuncSetAttribute(reinterpret_cast<const void*>(k),
+                                         cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem)));
+  cudaFuncAttributes attr{};
+  EINSIM_CUDA_CHECK(cudaFuncGetAttributes(&attr, reinterpret_cast<const void*>(k)));
+  if (threads > attr.maxThreadsPerBlock)
+    return std::string(what) + " uses " + std::to_string(attr.numRegs) +
+           " registers a thread, so at most " + std::to_string(attr.maxThreadsPerBlock / 32) +
+           " warps a CTA (asked " + std::to_string(threads / 32) + ")";
+  return "";
+}
+
+std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetup* out) {
+  AttentionSetup s;
+  s.job = job;
+  const PlanResult pr = plan_launch(job);
+  if (!pr.ok) return pr.reason;
+  s.plan = pr.plan;
+  const AttentionLayout& L = s.plan.layout;
+  const int d = int(job.E);
+  s.threads = L.threads();
+  s.smem_bytes = size_t(L.smem_bytes());
+  const int64_t blocks = s.plan.units * s.plan.blocks_per_unit;
+
+  switch (job.decomposition) {
+    case Decomposition::data_parallel:
+      s.main = full_range_kernel_for(job.dtype, d, L.kc);
+      s.grid = blocks;
+      break;
+    case Decomposition::split_k: {
+      s.splits = job.splits;
+      if (s.splits == 0) {
+        // FlashAttention-2 sizes against two CTAs per SM and at most 128 splits.
+        s.splits = fa2_num_splits(int(blocks), 2 * dev.sm_count, int(s.plan.n_tiles), 128);
+        s.note = "splits=0 -> " + std::to_string(s.splits) + " (FA2 heuristic)";
+      }
+      if (s.splits == 1) {
+        s.main = full_range_kernel_for(job.dtype, d, L.kc);
+        s.grid = blocks;
+        s.note += std::string(s.note.empty() ? "" : "; ") + "1 split: no combine kernel";
+        break;
+      }
+      if (s.splits > s.plan.n_tiles)
+        s.note += std::string(s.note.empty() ? "" : "; ") + std::to_string(s.splits) +
+                  " splits > " + std::to_string(s.plan.n_tiles) + " tiles: some splits are empty";
+      s.main = split_k_kernel_for(job.dtype, d, L.kc);
+      s.combine = split_k_combine_kernel_for(job.dtype, d);
+      s.grid = blocks * s.splits;
+      s.partials = s.grid;
+      s.combine_smem_bytes = size_t(combine_smem_bytes(L.rows_cta, L.F));
+      break;
+    }
+    case Decomposition::stream_k:
+      s.main = stream_k_kernel_for(job.dtype, d, L.kc);
+      break;
+  }
+  if (!s.main) return "no compiled kernel for dtype/E/kc " + std::string(to_string(job.dtype)) +
+                      "/" + std::to_string(d) + "/" + std::to_string(L.kc);
+  if (std::string why = prepare_kernel(s.main, s.threads, s.smem_bytes, dev, "the kernel");
+      !why.empty())
+    return why;
+  if (s.combine) {
+    if (std::string why = prepare_kernel(s.combine, s.combine_threads, s.combine_smem_bytes, dev,
+                                         "the split-K combine kernel");
+        !why.empty())
+      return why;
+  }
+
+  if (job.decomposition == Decomposition::stream_k) {
+    int resident = 0;
+    EINSIM_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
+        &resident, reinterpret_cast<const void*>(s.main), s.threads, s.smem_bytes));
+    if (resident < 1)
+      return "stream_k: no CTA of " + std::to_string(s.threads) + " threads and " +
+             kib(int64_t(s.smem_bytes)) + " shared memory fits on an SM";
+    int64_t per_sm = job.ctas_per_sm;
+    if (per_sm > resident) {
+      s.note = "ctas_per_sm " + std::to_string(per_sm) + " clamped to " +
+               std::to_string(resident) + " by occupancy";
+      per_sm = resident;
+    }
+    const int64_t total = s.plan.units * s.plan.n_tiles;
+    s.sk.units = s.plan.units;
+    s.sk.tiles_per_unit = s.plan.n_tiles;
+    s.sk.ctas = std::min<int64_t>(per_sm * dev.sm_count, total);
+    s.grid = s.sk.ctas;
+    s.partials = s.sk.ctas;
+    s.flags = s.sk.ctas;
+    s.cooperative = true;
+    s.note += std::string(s.note.empty() ? "" : "; ") + "grid " + std::to_string(s.grid) +
+              " CTAs over " + std::to_string(total) + " tiles";
+  }
+  if (s.grid < 1 || s.grid > 0x7fffffff) return "grid of " + std::to_string(s.grid) + " CTAs";
+  *out = s;
+  return "";
+}
+
+AttentionParams make_params(const AttentionSetup& s) {
+  AttentionParams p;
+  p.M = s.job.M;
+  p.rows_per_unit = s.plan.rows_per_unit;
+  p.blocks_per_unit = s.plan.blocks_per_unit;
+  p.units = s.plan.units;
+  p.n_tiles = s.plan.n_tiles;
+  p.splits = s.splits;
+  p.sk = s.sk;
+  p.layout = s.plan.layout;
+  p.scale_log2 = float(1.4426950408889634 / std::sqrt(double(s.job.E)));
+  return p;
+}
+
+void launch_attention(const AttentionSetup& s, const AttentionParams& p, cudaStream_t stream) {
+  if (s.cooperative) {
+    AttentionParams arg = p;
+    void* args[] = {&arg};
+    EINSIM_CUDA_CHECK(cudaLaunchCooperativeKernel(reinterpret_cast<const void*>(s.main),
+                                                  dim3(unsigned(s.grid)), dim3(s.threads), args,
+                                                  s.smem_bytes, stream));
+  } else {
+    s.main<<<unsigned(s.grid), s.threads, s.smem_bytes, stream>>>(p);
+    EINSIM_CUDA_CHECK(cudaGetLastError());
+  }
+  if (s.combine) {
+    s.combine<<<unsigned(s.plan.units), s.combine_threads, s.combine_smem_bytes, stream>>>(p);
+    EINSIM_CUDA_CHECK(cudaGetLastError());
+  }
+}
+
+}  // namespace einsim::gpu

@@ -1,0 +1,43 @@
+// Turns a job into a concrete launch on this device (kernel instantiation, grid, shared memory,
+// split count, stream-K grid after the occupancy clamp) and launches it.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <string>
+
+#include "attention_kernels.h"
+#include "attention_params.h"
+#include "device_info.h"
+#include "launch_plan.h"
+
+namespace einsim::gpu {
+
+struct AttentionSetup {
+  Job job;
+  LaunchPlan plan;
+  AttentionKernel main = nullptr;
+  AttentionKernel combine = nullptr;  // split-K only
+  bool cooperative = false;           // stream-K: all CTAs must be resident
+  int64_t grid = 0;
+  int threads = 0;
+  size_t smem_bytes = 0;
+  int combine_threads = 128;
+  size_t combine_smem_bytes = 0;
+  int64_t splits = 1;      // split-K, after the heuristic
+  int64_t partials = 0;    // workspace slots of rows_cta x (F + 2) floats
+  int64_t flags = 0;       // stream-K flags
+  StreamKSpace sk;
+  std::string note;        // effective choices for the message column
+};
+
+// Empty on success; otherwise why the job cannot run on this device. Throws CudaError only
+// for failures of the CUDA runtime itself.
+std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetup* out);
+
+// Shape fields of the kernel argument; the caller fills the tensor and workspace pointers.
+AttentionParams make_params(const AttentionSetup& s);
+
+void launch_attention(const AttentionSetup& s, const AttentionParams& p, cudaStream_t stream);
+
+}  // namespace einsim::gpu

@@ -1,0 +1,64 @@
+// How one attention CTA is shaped and how its shared memory is laid out. Computed on the host to
+// validate a job (and size the launch) and on the device to find the buffers, from one formula.
+//
+// A CTA owns `rows_cta` query rows (16 per warp row) and walks a range of key tiles of `tile_n`
+// keys. Its warps form a warps_m x warps_n grid: warp (wm, wn) computes rows [16wm, 16wm+16)
+// against keys [wn*keys_per_warp, (wn+1)*keys_per_warp) of every tile, in chunks of `kc` keys,
+// keeping its own online-softmax state; the warps_n states are merged at the end.
+#pragma once
+
+#include <cstdint>
+
+#include "hd.h"
+
+namespace einsim::gpu {
+
+constexpr int kSmemRowPadHalfs = 8;  // 16 bytes a row: ldmatrix rows land in distinct banks
+constexpr int kKvStages = 2;         // K/V tiles double-buffered through cp.async
+constexpr int kFoldChunk = 16;       // partials merged per step when combining split results
+
+struct AttentionLayout {
+  int E = 0, F = 0;
+  int rows_cta = 0;   // query rows per CTA, a multiple of 16
+  int tile_n = 0;     // keys per tile
+  int warps_m = 0, warps_n = 0;
+  int keys_per_warp = 0;  // tile_n / warps_n
+  int kc = 0;             // keys per inner chunk (16, 32 or 64): a compile-time kernel parameter
+
+  EINSIM_HD int warps() const { return warps_m * warps_n; }
+  EINSIM_HD int threads() const { return 32 * warps(); }
+  EINSIM_HD int q_row_halfs() const { return E + kSmemRowPadHalfs; }
+  EINSIM_HD int k_row_halfs() const { return E + kSmemRowPadHalfs; }
+  EINSIM_HD int v_row_halfs() const { return F + kSmemRowPadHalfs; }
+
+  // Byte offsets into dynamic shared memory. [Q][region]; the region holds the K/V stages while
+  // tiles stream, then is reused for the fp32 softmax state when the range is done.
+  EINSIM_HD int64_t q_bytes() const { return int64_t(rows_cta) * q_row_halfs() * 2; }
+  EINSIM_HD int64_t k_stage_bytes() const { return int64_t(tile_n) * k_row_halfs() * 2; }
+  EINSIM_HD int64_t v_stage_bytes() const { return int64_t(tile_n) * v_row_halfs() * 2; }
+  EINSIM_HD int64_t kv_bytes() const { return kKvStages * (k_stage_bytes() + v_stage_bytes()); }
+
+  // State floats, in order: acc[warps_n][rows_cta][F], m[warps_n][rows_cta],
+  // l[warps_n][rows_cta], final m[rows_cta], final l[rows_cta], fold weights
+  // [kFoldChunk][rows_cta], fold rescale[rows_cta].
+  EINSIM_HD int64_t state_floats() const {
+    return int64_t(warps_n) * rows_cta * F + 2 * int64_t(warps_n) * rows_cta + 2 * rows_cta +
+           int64_t(kFoldChunk) * rows_cta + rows_cta;
+  }
+  EINSIM_HD int64_t region_bytes() const {
+    const int64_t state = state_floats() * 4;
+    return kv_bytes() > state ? kv_bytes() : state;
+  }
+  EINSIM_HD int64_t smem_bytes() const { return q_bytes() + region_bytes(); }
+};
+
+// Shared memory of the split-K combine kernel: one state of warps_n = 1.
+EINSIM_HD int64_t combine_smem_bytes(int rows_cta, int F) {
+  AttentionLayout l;
+  l.F = F;
+  l.rows_cta = rows_cta;
+  l.warps_n = 1;
+  return l.state_floats() * 4;
+}
+
+}  // namespace einsim::gpu

@@ -1,0 +1,34 @@
+// One CTA per block of query rows walks every key tile: FlashAttention-2's data-parallel split.
+// Serves both data-parallel decode (a block = the G*P packed rows of one (b, hkv)) and prefill
+// (a block = tile_m consecutive rows of the unit's G*P rows; non-causal).
+#include "attention_engine.cuh"
+#include "attention_kernels.h"
+
+namespace einsim::gpu {
+
+template <class T, int D, int KC>
+__global__ void full_range_kernel(AttentionParams p) {
+  extern __shared__ __align__(16) char smem[];
+  const AttentionLayout& L = p.layout;
+  const int64_t unit = blockIdx.x / p.blocks_per_unit;
+  const int64_t row0 = (blockIdx.x % p.blocks_per_unit) * L.rows_cta;
+  const int rows = int(p.rows_per_unit - row0 < L.rows_cta ? p.rows_per_unit - row0 : L.rows_cta);
+  const int64_t first_row = unit * p.rows_per_unit + row0;
+  const T* q = static_cast<const T*>(p.q) + first_row * D;
+  const T* k = static_cast<const T*>(p.k) + unit * p.M * D;
+  const T* v = static_cast<const T*>(p.v) + unit * p.M * D;
+  attend_range<T, D, D, KC>(L, q, rows, k, v, p.M, 0, p.n_tiles, p.scale_log2, smem);
+  store_output<T, D>(L, state_smem(L, smem + L.q_bytes()), static_cast<T*>(p.o) + first_row * D,
+                     rows);
+}
+
+struct FullRangeFamily {
+  template <class T, int D, int KC>
+  static AttentionKernel get() { return full_range_kernel<T, D, KC>; }
+};
+
+AttentionKernel full_range_kernel_for(DType dtype, int head_dim, int kc) {
+  return select_kernel<FullRangeFamily>(dtype, head_dim, kc);
+}
+
+}  // namespace einsim::gpu

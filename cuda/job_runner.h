@@ -1,0 +1,27 @@
+// Runs one job on the GPU: fresh seeded inputs, a checked run against the float64 reference on
+// sampled rows, then event timing over rotating input copies that do not fit in L2, and a rerun
+// that must reproduce the first result bit for bit.
+#pragma once
+
+#include <cstdint>
+
+#include "device_info.h"
+#include "job.h"
+#include "measured_csv.h"
+
+namespace einsim::gpu {
+
+struct RunOptions {
+  int warmup = 5;
+  int iters = 30;
+  uint64_t seed = 1;
+  int sampled_rows = 16;
+  double max_memory_fraction = 0.5;  // of free device memory, for all input copies together
+};
+
+// Never throws for a failing job: the row says error and why. Sets *context_lost when the CUDA
+// context is unusable afterwards (the run must stop).
+MeasuredRow run_job(const Job& job, int64_t job_index, const DeviceInfo& dev,
+                    const RunOptions& options, bool* context_lost);
+
+}  // namespace einsim::gpu

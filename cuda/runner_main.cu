@@ -1,0 +1,155 @@
+// einsim-gpu: runs attention jobs on the GPU and writes the measured CSV, or runs the
+// microbenchmarks. Usage is in kUsage below.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "cuda_check.h"
+#include "device_info.h"
+#include "job_runner.h"
+#include "jobs_csv.h"
+#include "measured_csv.h"
+#include "microbench.h"
+
+using namespace einsim::gpu;
+
+namespace {
+
+const char* kUsage =
+    "usage:\n"
+    "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
+    "                 [--device 0]\n"
+    "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0]\n"
+    "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
+    "                 ctas_per_sm,warps (any order)\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> options;
+};
+
+Args parse_args(int argc, char** argv) {
+  if (argc < 2) throw UsageError("missing command");
+  Args a;
+  a.command = argv[1];
+  if (a.command != "run" && a.command != "bench") throw UsageError("unknown command '" + a.command + "'");
+  for (int i = 2; i < argc; ++i) {
+    std::string key = argv[i];
+    if (key.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + key + "'");
+    std::string value;
+    if (auto eq = key.find('='); eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    } else {
+      if (i + 1 >= argc) throw UsageError("option " + key + " needs a value");
+      value = argv[++i];
+    }
+    a.options[key.substr(2)] = value;
+  }
+  return a;
+}
+
+std::string take(Args& a, const std::string& name, const std::string& fallback, bool required) {
+  auto it = a.options.find(name);
+  if (it == a.options.end()) {
+    if (required) throw UsageError("missing --" + name);
+    return fallback;
+  }
+  std::string v = it->second;
+  a.options.erase(it);
+  return v;
+}
+
+long long take_int(Args& a, const std::string& name, long long fallback, long long min_value) {
+  const std::string v = take(a, name, std::to_string(fallback), false);
+  char* end = nullptr;
+  const long long x = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || x < min_value)
+    throw UsageError("--" + name + " expects an integer >= " + std::to_string(min_value) +
+                     ", got '" + v + "'");
+  return x;
+}
+
+void no_leftovers(const Args& a) {
+  if (!a.options.empty()) throw UsageError("unknown option --" + a.options.begin()->first);
+}
+
+int run_command(Args& a) {
+  const std::string jobs_path = take(a, "jobs", "", true);
+  const std::string out_path = take(a, "out", "", true);
+  RunOptions opt;
+  opt.warmup = int(take_int(a, "warmup", 5, 0));
+  opt.iters = int(take_int(a, "iters", 30, 1));
+  opt.seed = uint64_t(take_int(a, "seed", 1, 0));
+  const int device = int(take_int(a, "device", 0, 0));
+  no_leftovers(a);
+
+  const std::vector<Job> jobs = read_jobs_csv(jobs_path);  // all parse errors before any run
+  const DeviceInfo dev = query_device(device);
+  std::ofstream out(out_path, std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + out_path);
+  out << measured_csv_header() << "\n" << std::flush;
+  std::printf("%s: %d SMs, L2 %d MiB; %zu jobs\n", dev.name.c_str(), dev.sm_count,
+              dev.l2_bytes >> 20, jobs.size());
+  std::printf("%-24s %-8s %-14s %-5s %10s %9s %10s %-6s %s\n", "job", "kernel", "decomposition",
+              "dtype", "time_us", "GB/s", "rel_err", "status", "message");
+  int failures = 0;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    bool context_lost = false;
+    const MeasuredRow r = run_job(jobs[i], int64_t(i), dev, opt, &context_lost);
+    out << format_measured_row(r) << "\n" << std::flush;
+    std::printf("%-24s %-8s %-14s %-5s %10.2f %9.1f %10.2e %-6s %s\n", r.job.job_id.c_str(),
+                to_string(r.job.kernel), to_string(r.job.decomposition), to_string(r.job.dtype),
+                r.time_us, r.achieved_gbps, r.max_rel_error, r.status.c_str(), r.message.c_str());
+    std::fflush(stdout);
+    if (r.status != "ok") ++failures;
+    if (context_lost) {
+      std::fprintf(stderr, "einsim-gpu: the CUDA context is lost after job '%s'; stopping\n",
+                   r.job.job_id.c_str());
+      return 3;
+    }
+  }
+  std::printf("%zu jobs, %d not ok; wrote %s\n", jobs.size(), failures, out_path.c_str());
+  return failures ? 1 : 0;
+}
+
+int bench_command(Args& a) {
+  const std::string out_path = take(a, "out", "", true);
+  const int iters = int(take_int(a, "iters", 30, 1));
+  const int device = int(take_int(a, "device", 0, 0));
+  no_leftovers(a);
+  const DeviceInfo dev = query_device(device);
+  const auto results = run_microbenchmarks(dev, iters);
+  std::ofstream out(out_path, std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + out_path);
+  out << micro_csv_header() << "\n";
+  std::printf("%s\n", dev.name.c_str());
+  for (const auto& r : results) {
+    out << format_micro_row(r, dev) << "\n";
+    std::printf("%-22s %12.4g %-8s %s\n", r.name.c_str(), r.value, r.unit.c_str(),
+                r.detail.c_str());
+  }
+  return out ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    Args a = parse_args(argc, argv);
+    return a.command == "run" ? run_command(a) : bench_command(a);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "einsim-gpu: %s\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "einsim-gpu: %s\n", e.what());
+    return 2;
+  }
+}

@@ -1,0 +1,117 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "cuda/launch_plan.h"
+
+using namespace einsim::gpu;
+
+namespace {
+Job decode_job() {
+  Job j;
+  j.job_id = "d";
+  j.kernel = Kernel::decode;
+  j.B = 2;
+  j.H = 32;
+  j.Hkv = 4;  // G = 8
+  j.E = j.F = 128;
+  j.M = 1000;
+  j.P = 1;
+  j.tile_n = 64;
+  j.warps = 4;
+  return j;
+}
+}  // namespace
+
+TEST_CASE("decode packs the G*P query rows of a KV head into one CTA") {
+  const PlanResult r = plan_launch(decode_job());
+  REQUIRE(r.ok);
+  const LaunchPlan& p = r.plan;
+  CHECK(p.rows_per_unit == 8);
+  CHECK(p.layout.rows_cta == 16);
+  CHECK(p.blocks_per_unit == 1);
+  CHECK(p.units == 8);
+  CHECK(p.n_tiles == 16);  // ceil(1000 / 64)
+  CHECK(p.layout.warps_m == 1);
+  CHECK(p.layout.warps_n == 4);
+  CHECK(p.layout.keys_per_warp == 16);
+  CHECK(p.layout.kc == 16);
+  // Q 16 x 136 halfs; K/V stages 2 x 64 x (136 + 136) halfs; the state is smaller.
+  CHECK(p.layout.q_bytes() == 16 * 136 * 2);
+  CHECK(p.layout.kv_bytes() == 2 * 64 * 272 * 2);
+  CHECK(p.layout.state_floats() == 4 * 16 * 128 + 2 * 4 * 16 + 2 * 16 + 16 * 16 + 16);
+  CHECK(p.layout.smem_bytes() == 16 * 136 * 2 + 2 * 64 * 272 * 2);
+}
+
+TEST_CASE("decode with P > 1 and G * P > 16 uses several warp rows") {
+  Job j = decode_job();
+  j.P = 4;  // 32 rows
+  j.warps = 8;
+  PlanResult r = plan_launch(j);
+  REQUIRE(r.ok);
+  CHECK(r.plan.layout.warps_m == 2);
+  CHECK(r.plan.layout.warps_n == 4);
+  j.warps = 3;
+  r = plan_launch(j);
+  CHECK(!r.ok);
+  CHECK(r.reason.find("multiple of the 2 warps") != std::string::npos);
+  j.P = 9;  // 72 rows
+  j.warps = 8;
+  r = plan_launch(j);
+  CHECK(!r.ok);
+  CHECK(r.reason.find("at most 64") != std::string::npos);
+}
+
+TEST_CASE("prefill takes tile_m rows a CTA, 16 a warp") {
+  Job j = decode_job();
+  j.kernel = Kernel::prefill;
+  j.P = j.M = 1000;
+  j.tile_m = 128;
+  j.warps = 8;
+  const PlanResult r = plan_launch(j);
+  REQUIRE(r.ok);
+  CHECK(r.plan.layout.rows_cta == 128);
+  CHECK(r.plan.layout.warps_m == 8);
+  CHECK(r.plan.layout.warps_n == 1);
+  CHECK(r.plan.layout.kc == 64);
+  CHECK(r.plan.rows_per_unit == 8000);
+  CHECK(r.plan.blocks_per_unit == 63);  // ceil(8000 / 128)
+  j.tile_m = 100;
+  CHECK(plan_launch(j).reason.find("tile_m=100") != std::string::npos);
+}
+
+TEST_CASE("unsupported shapes and knobs are rejected with a reason") {
+  Job j = decode_job();
+  j.E = j.F = 96;
+  CHECK(plan_launch(j).reason.find("unsupported head dims E=96 F=96") != std::string::npos);
+  j = decode_job();
+  j.F = 64;
+  CHECK(!plan_launch(j).ok);
+  j = decode_job();
+  j.tile_n = 40;
+  CHECK(plan_launch(j).reason.find("tile_n=40") != std::string::npos);
+  j.tile_n = 32;  // 4 warps along keys need 64
+  CHECK(plan_launch(j).reason.find("4 warp slices") != std::string::npos);
+  j = decode_job();
+  j.warps = 32;
+  CHECK(plan_launch(j).reason.find("warps=32") != std::string::npos);
+  j = decode_job();
+  j.decomposition = Decomposition::split_k;
+  j.splits = 5000;
+  CHECK(plan_launch(j).reason.find("splits=5000") != std::string::npos);
+  j = decode_job();
+  j.decomposition = Decomposition::stream_k;
+  j.ctas_per_sm = 64;
+  CHECK(plan_launch(j).reason.find("ctas_per_sm=64") != std::string::npos);
+}
+
+TEST_CASE("the key chunk is the widest that divides a warp's keys, 16 for E = 256") {
+  Job j = decode_job();
+  j.warps = 1;
+  j.tile_n = 96;
+  CHECK(plan_launch(j).plan.layout.kc == 32);
+  j.tile_n = 128;
+  CHECK(plan_launch(j).plan.layout.kc == 64);
+  j.E = j.F = 256;
+  CHECK(plan_launch(j).plan.layout.kc == 16);
+}
