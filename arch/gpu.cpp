@@ -49,6 +49,7 @@ void describe(schema::FieldVisitor& v, GpuHbm& h) {
 void describe(schema::FieldVisitor& v, GpuOverheads& o) {
     v.number("launch_latency_us", o.launch_latency_us, Bound::non_negative);
     v.number("cta_start_ns", o.cta_start_ns, Bound::non_negative);
+    v.number("dram_latency_ns", o.dram_latency_ns, Bound::positive);
     v.boolean("measured", o.measured);
 }
 

@@ -44,6 +44,7 @@ struct GpuHbm {
 struct GpuOverheads {
     double launch_latency_us = 0; // one kernel launch, host call to first instruction
     double cta_start_ns = 0;      // starting one CTA on an SM
+    double dram_latency_ns = 0;   // one load from HBM to an SM: what a CTA's loads in flight must cover
     bool measured = false;        // false: estimates until cuda/ measures them
 
     bool operator==(const GpuOverheads&) const = default;

@@ -113,6 +113,7 @@ copy_bandwidth_measured = true
 [overheads]
 launch_latency_us = 3
 cta_start_ns = 100
+dram_latency_ns = 500
 measured = false
 )";
 
