@@ -29,4 +29,18 @@ Result simulate_spatial(const einsum::Cascade& c, const einsum::ShapeBinding& sh
     return r;
 }
 
+mappings::CostFn spatial_cost_function(const einsum::Cascade& c, const einsum::ShapeBinding& shape, const arch::SpatialArch& a) {
+    return [&c, shape, a](const mappings::Mapping& m) -> std::optional<mappings::Cost> {
+        try {
+            einsum::Shape s = mappings::mapped_shape(c, shape, m);
+            mappings::LoopNest nest = mappings::build_loop_nest(c, s, m, a);
+            if (!mappings::violations(c, m, a, nest).empty()) return std::nullopt;
+            Result r = simulate_analytical(c, s, m, a, nest);
+            return mappings::Cost{r.cycles, r.energy_pj};
+        } catch (const einsum::InputError&) {
+            return std::nullopt;
+        }
+    };
+}
+
 } // namespace sim

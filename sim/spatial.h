@@ -8,6 +8,7 @@
 #include "einsum/shape.h"
 #include "mappings/loop_nest.h"
 #include "mappings/mapping.h"
+#include "mappings/search.h"
 #include "sim/result.h"
 
 namespace sim {
@@ -24,5 +25,8 @@ SpatialPoint prepare_spatial(const einsum::Cascade& c, const einsum::ShapeBindin
                              const arch::SpatialArch& a);
 Result simulate_spatial(const einsum::Cascade& c, const einsum::ShapeBinding& shape, const mappings::Mapping& tmpl,
                         const arch::SpatialArch& a, const std::string& arch_name);
+
+// The analytical model as the mapper's cost: nullopt for an illegal mapping. Thread-safe.
+mappings::CostFn spatial_cost_function(const einsum::Cascade& c, const einsum::ShapeBinding& shape, const arch::SpatialArch& a);
 
 } // namespace sim

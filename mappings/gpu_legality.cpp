@@ -1,0 +1,94 @@
+#include "mappings/gpu_legality.h"
+
+#include <algorithm>
+
+#include "einsum/input_error.h"
+
+namespace mappings {
+
+namespace {
+
+constexpr std::int64_t max_registers_per_thread = 255;
+constexpr std::int64_t register_allocation_unit = 256; // registers are allocated per warp in units of 256
+constexpr std::int64_t reserved_shared_bytes = 1024;   // the driver reserves 1 KB of shared memory per CTA (sm80+)
+constexpr std::int64_t mma_rows = 16;                   // one warp's MMA covers 16 query rows
+
+std::string num(std::int64_t v) { return std::to_string(v); }
+
+} // namespace
+
+std::int64_t kv_buffer_sets(std::int64_t stages) { return 1 + std::max<std::int64_t>(stages, 1) / 2; }
+
+std::int64_t kv_tiles(const GpuMapping& m, const AttentionProblem& p) { return (p.M + m.tile_kv - 1) / m.tile_kv; }
+
+GpuResources gpu_resources(const GpuMapping& m, const AttentionProblem& p, const arch::GpuArch& g) {
+    GpuResources r;
+    r.threads = m.threads();
+    r.shared_memory_bytes = p.element_bytes * (m.tile_q * p.E + kv_buffer_sets(m.stages) * m.tile_kv * (p.E + p.F));
+    // fp32 accumulators held in registers across the CTA's threads: the output rows (tile_q x F) and
+    // one tile of scores (tile_q x tile_kv); plus about 40 for addresses, indices and softmax state.
+    std::int64_t accumulators = m.tile_q * (p.F + m.tile_kv);
+    r.registers_per_thread = (accumulators + r.threads - 1) / std::max<std::int64_t>(r.threads, 1) + 40;
+    r.registers_per_thread = (r.registers_per_thread + 7) / 8 * 8;
+
+    const auto& sm = g.sm;
+    struct Limit { std::int64_t ctas; const char* why; };
+    std::int64_t per_warp = (r.registers_per_thread * 32 + register_allocation_unit - 1) / register_allocation_unit * register_allocation_unit;
+    Limit limits[] = {
+        {sm.max_ctas, "max_ctas"},
+        {r.threads > 0 ? sm.max_threads / r.threads : 0, "threads"},
+        {sm.shared_memory_bytes / (r.shared_memory_bytes + reserved_shared_bytes), "shared_memory"},
+        {per_warp * m.warps > 0 ? sm.registers_32bit / (per_warp * m.warps) : 0, "registers"},
+    };
+    r.ctas_per_sm = limits[0].ctas;
+    r.occupancy_limit = limits[0].why;
+    for (const Limit& l : limits)
+        if (l.ctas < r.ctas_per_sm) r.ctas_per_sm = l.ctas, r.occupancy_limit = l.why;
+    if (m.ctas_per_sm > 0 && m.ctas_per_sm < r.ctas_per_sm) r.ctas_per_sm = m.ctas_per_sm, r.occupancy_limit = "mapping";
+    return r;
+}
+
+std::vector<std::string> gpu_violations(const GpuMapping& m, const AttentionProblem& p, const arch::GpuArch& g) {
+    std::vector<std::string> v;
+    if (m.tile_q <= 0 || m.tile_q % mma_rows != 0) v.push_back("tile_q = " + num(m.tile_q) + " must be a positive multiple of 16 (MMA rows)");
+    if (m.tile_kv <= 0 || m.tile_kv % mma_rows != 0) v.push_back("tile_kv = " + num(m.tile_kv) + " must be a positive multiple of 16");
+    if (m.warps < 1 || m.warps > 32) v.push_back("warps = " + num(m.warps) + " must be between 1 and 32");
+    if (m.stages < 1) v.push_back("stages = " + num(m.stages) + " must be at least 1");
+    if (!v.empty()) return v;
+    if (m.tile_q < mma_rows * m.warps)
+        v.push_back("tile_q = " + num(m.tile_q) + " gives each of the " + num(m.warps) +
+                    " warps fewer than 16 query rows (warps split the rows, as in FlashAttention-2)");
+    GpuResources r = gpu_resources(m, p, g);
+    if (r.threads > g.sm.max_threads || r.threads > 1024) v.push_back(num(r.threads) + " threads per CTA exceed the limit");
+    if (r.shared_memory_bytes > g.sm.shared_memory_bytes_per_block)
+        v.push_back("the CTA needs " + num(r.shared_memory_bytes) + " bytes of shared memory (Q tile and " + num(kv_buffer_sets(m.stages)) +
+                    " K/V buffer sets); a CTA may have " + num(g.sm.shared_memory_bytes_per_block));
+    if (r.registers_per_thread > max_registers_per_thread)
+        v.push_back("the accumulators need about " + num(r.registers_per_thread) + " registers per thread (at most 255); use more warps or a smaller tile");
+    if (v.empty() && r.ctas_per_sm < 1) v.push_back("no CTA of this mapping fits on an SM");
+    std::int64_t tiles = kv_tiles(m, p);
+    if (m.decomposition == Decomposition::split_k && (m.splits < 1 || m.splits > tiles))
+        v.push_back("splits = " + num(m.splits) + " must be between 1 and the " + num(tiles) + " key tiles of the context");
+    if (m.decomposition == Decomposition::stream_k) {
+        if (m.grid_ctas < 0) v.push_back("grid_ctas = " + num(m.grid_ctas) + " must not be negative");
+        std::int64_t resident = r.ctas_per_sm * g.sm_count;
+        std::int64_t grid = m.grid_ctas > 0 ? m.grid_ctas : r.ctas_per_sm * g.sm_count;
+        if (m.ctas_per_sm > 0 && r.occupancy_limit != "mapping" && m.ctas_per_sm > r.ctas_per_sm)
+            v.push_back("stream_k asks for " + num(m.ctas_per_sm) + " CTAs per SM but only " + num(r.ctas_per_sm) + " fit (" +
+                        r.occupancy_limit + ")");
+        else if (grid > resident && r.ctas_per_sm > 0)
+            v.push_back("the stream-K grid of " + num(grid) + " CTAs exceeds the " + num(resident) +
+                        " that can be resident at once; its CTAs wait on each other's flags, so it would deadlock");
+    }
+    return v;
+}
+
+void check_gpu_legal(const GpuMapping& m, const AttentionProblem& p, const arch::GpuArch& g) {
+    std::vector<std::string> v = gpu_violations(m, p, g);
+    if (v.empty()) return;
+    std::string text = "illegal GPU mapping (" + describe(m) + ") for " + p.str() + ":";
+    for (const auto& s : v) text += "\n  - " + s;
+    throw einsum::InputError({"--decomposition", 0, 0, "mapping"}, text);
+}
+
+} // namespace mappings
