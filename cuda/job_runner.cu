@@ -84,6 +84,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   }
   int64_t copies = 2 * int64_t(dev.l2_bytes) / copy_bytes + 1;
   copies = std::min<int64_t>(copies, int64_t(budget / double(copy_bytes)));
+  if (opt.max_copies > 0) copies = std::min<int64_t>(copies, opt.max_copies);
   copies = std::max<int64_t>(copies, 1);
   if (copies * copy_bytes <= 2 * int64_t(dev.l2_bytes))
     append(note, "only " + std::to_string(copies) + " input copies fit: L2 may hold them");

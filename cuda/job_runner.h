@@ -17,6 +17,7 @@ struct RunOptions {
   uint64_t seed = 1;
   int sampled_rows = 16;
   double max_memory_fraction = 0.5;  // of free device memory, for all input copies together
+  int64_t max_copies = 0;            // cap on rotating input copies; 0 = as many as needed
 };
 
 // Never throws for a failing job: the row says error and why. Sets *context_lost when the CUDA

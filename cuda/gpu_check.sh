@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# On a GPU machine, from the repository root: builds einsim-gpu from cuda/ alone, runs the
+# microbenchmarks, the correctness jobs, compute-sanitizer on tiny jobs, the timing jobs and
+# the PyTorch SDPA peer. Results go to $OUT (default ./gpu-out). Usage: cuda/gpu_check.sh [quick]
+set -uo pipefail
+OUT=${OUT:-gpu-out}
+mkdir -p "$OUT"
+BUILD=${BUILD:-build-gpu}
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,memory.used --format=csv
+if ! { cmake -S cuda -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release &&
+       cmake --build "$BUILD" -j "$(nproc)"; } >"$OUT/build.log" 2>&1; then
+  tail -60 "$OUT/build.log"
+  exit 1
+fi
+echo "built $BUILD/einsim-gpu"
+GPU="$BUILD/einsim-gpu"
+"$GPU" bench --out "$OUT/micro.csv"
+echo "== correctness"
+"$GPU" run --jobs cuda/jobs/smoke.csv --out "$OUT/smoke.csv" --warmup 2 --iters 20
+if command -v compute-sanitizer >/dev/null && [ "${1:-}" != quick ]; then
+  echo "== compute-sanitizer"
+  for tool in memcheck racecheck synccheck; do
+    timeout 240 compute-sanitizer --tool $tool --error-exitcode 9 \
+      "$GPU" run --jobs cuda/jobs/sanitize.csv --out "$OUT/sanitize_$tool.csv" --warmup 0 \
+      --iters 1 --copies 1 >"$OUT/sanitize_$tool.log" 2>&1
+    echo "$tool exit $?: $(grep -E 'ERROR SUMMARY|hazard|error' "$OUT/sanitize_$tool.log" | tail -2 | tr '\n' ' ')"
+  done
+fi
+echo "== timing"
+"$GPU" run --jobs cuda/jobs/timing.csv --out "$OUT/timing.csv"
+echo "== torch sdpa"
+PYTHONUNBUFFERED=1 python3 cuda/sdpa_peer.py --jobs cuda/jobs/timing.csv --out "$OUT/sdpa.csv"
