@@ -3,11 +3,11 @@
 // unnormalised output acc) of every row in shared memory; then the epilogues that turn that state
 // into output, into a partial for another CTA, or fold other CTAs' partials into it.
 //
-// Each warp owns 16 query rows and a slice of every K/V tile (see attention_layout.h). Scores
+// Each warp owns 16 (or 32) query rows and a slice of every K/V tile (attention_layout.h). Scores
 // S = Q K^T and the product P V run on tensor cores (mma.sync m16n8k16, fp32 accumulation); the
 // softmax scale 1/sqrt(E) is applied to the scores, folded with log2(e) into one multiply so that
 // exp2f can be used. K/V tiles stream through shared memory with 16-byte cp.async copies,
-// double-buffered so the next tile loads while this one is computed.
+// L.stages deep, so later tiles load while this one is computed.
 #pragma once
 
 #include <cuda_runtime.h>
@@ -67,63 +67,89 @@ __device__ __forceinline__ void load_kv_tile(const AttentionLayout& L, const T* 
   }
 }
 
+// Waits until at most `pending` cp.async groups of this thread are in flight (0..kMaxKvStages-1).
+__device__ __forceinline__ void cp_async_wait_pending(int pending) {
+  switch (pending) {
+    case 0: cp_async_wait<0>(); break;
+    case 1: cp_async_wait<1>(); break;
+    case 2: cp_async_wait<2>(); break;
+    default: cp_async_wait<3>(); break;
+  }
+}
+
 // Runs online softmax for `rows` query rows (q: rows x E, contiguous) against key tiles
 // [t_begin, t_end) of one KV head (k: M x E, v: M x F). On return (after a barrier) the CTA's
 // state is in StateSmem::{acc, m, l}. An empty range leaves m = -inf, l = 0, acc = 0.
-template <class T, int E, int F, int KC>
+// MT = L.m_tiles: with one 16-row tile a warp the Q fragments stay in registers; with two they
+// are re-read from shared memory (the registers go to the second tile's accumulators).
+template <class T, int E, int F, int KC, int MT>
 __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, const T* k,
                              const T* v, int64_t M, int64_t t_begin, int64_t t_end,
                              float scale_log2, char* smem) {
   using Ops = MmaOps<T>;
   static_assert(E % 16 == 0 && F % 16 == 0 && KC % 16 == 0, "fragment shapes");
+  static_assert(MT == 1 || MT == 2, "one or two 16-row tiles a warp");
+  constexpr bool kQInRegisters = MT == 1;
   constexpr int kScoreTiles = KC / 8;  // n8 tiles of scores per chunk
   constexpr int kOutTiles = F / 8;     // n8 tiles of output per warp
 
   T* q_s = reinterpret_cast<T*>(smem);
   char* region = smem + L.q_bytes();
-  auto k_stage = [&](int s) {
-    return reinterpret_cast<T*>(region + s * (L.k_stage_bytes() + L.v_stage_bytes()));
-  };
+  const int64_t stage_bytes = L.k_stage_bytes() + L.v_stage_bytes();
+  auto k_stage = [&](int s) { return reinterpret_cast<T*>(region + s * stage_bytes); };
   auto v_stage = [&](int s) {
-    return reinterpret_cast<T*>(region + s * (L.k_stage_bytes() + L.v_stage_bytes()) +
-                                L.k_stage_bytes());
+    return reinterpret_cast<T*>(region + s * stage_bytes + L.k_stage_bytes());
   };
 
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
   const int wm = warp % L.warps_m, wn = warp / L.warps_m;
   const int g = lane / 4, tq = lane % 4;  // mma fragment row group and column pair
+  const int warp_row0 = wm * 16 * MT;
 
-  float acc[kOutTiles][4];
+  float acc[MT][kOutTiles][4];
 #pragma unroll
-  for (int i = 0; i < kOutTiles; ++i) acc[i][0] = acc[i][1] = acc[i][2] = acc[i][3] = 0.f;
-  float m_run[2] = {-INFINITY, -INFINITY};  // rows g and g + 8 of this warp
-  float l_run[2] = {0.f, 0.f};              // this thread's share; summed over the quad at the end
+  for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+    for (int i = 0; i < kOutTiles; ++i)
+      acc[mt][i][0] = acc[mt][i][1] = acc[mt][i][2] = acc[mt][i][3] = 0.f;
+  float m_run[MT][2], l_run[MT][2];  // rows g and g + 8 of each tile; l is this thread's share
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt)
+    m_run[mt][0] = m_run[mt][1] = -INFINITY, l_run[mt][0] = l_run[mt][1] = 0.f;
 
   if (t_begin < t_end) {
+    const int stages = L.stages;
     for (int i = threadIdx.x; i < L.rows_cta * (E / 8); i += blockDim.x) {
       const int row = i / (E / 8), ch = i % (E / 8);
       const bool valid = row < rows;
       cp_async_16(q_s + row * L.q_row_halfs() + ch * 8, q + (valid ? row * E + ch * 8 : 0), valid);
     }
-    load_kv_tile<T, E, F>(L, k, v, M, t_begin, k_stage(0), v_stage(0));
-    cp_async_commit();
+    // Prologue: tiles t_begin .. t_begin + stages - 2, one commit group each (Q joins the first).
+    // Groups are committed even when empty so that group i always holds tile t_begin + i.
+    for (int s = 0; s < stages - 1; ++s) {
+      if (t_begin + s < t_end) load_kv_tile<T, E, F>(L, k, v, M, t_begin + s, k_stage(s), v_stage(s));
+      cp_async_commit();
+    }
 
-    uint32_t qf[E / 16][4];
+    uint32_t qf[kQInRegisters ? E / 16 : 1][4];
     for (int64_t t = t_begin; t < t_end; ++t) {
-      const int stage = int((t - t_begin) & 1);
-      if (t + 1 < t_end) {
-        load_kv_tile<T, E, F>(L, k, v, M, t + 1, k_stage(stage ^ 1), v_stage(stage ^ 1));
-        cp_async_commit();
-        cp_async_wait<1>();
-      } else {
-        cp_async_wait<0>();
+      const int64_t i = t - t_begin;
+      const int stage = int(i % stages);
+      // Refill the stage that iteration i - 1 finished with (the barrier at its end guards it).
+      if (t + stages - 1 < t_end) {
+        const int refill = int((i + stages - 1) % stages);
+        load_kv_tile<T, E, F>(L, k, v, M, t + stages - 1, k_stage(refill), v_stage(refill));
       }
+      cp_async_commit();
+      cp_async_wait_pending(stages - 1);  // group i (tile t) has landed
       __syncthreads();
-      if (t == t_begin) {
-        // A fragments of this warp's 16 query rows, kept in registers for the whole range.
-        const T* base = q_s + (wm * 16 + lane % 16) * L.q_row_halfs() + (lane / 16) * 8;
+      if constexpr (kQInRegisters) {
+        if (t == t_begin) {
+          // A fragments of this warp's 16 query rows, kept in registers for the whole range.
+          const T* base = q_s + (warp_row0 + lane % 16) * L.q_row_halfs() + (lane / 16) * 8;
 #pragma unroll
-        for (int kk = 0; kk < E / 16; ++kk) ldmatrix_x4(qf[kk], base + kk * 16);
+          for (int kk = 0; kk < E / 16; ++kk) ldmatrix_x4(qf[kk], base + kk * 16);
+        }
       }
       const T* k_s = k_stage(stage);
       const T* v_s = v_stage(stage);
@@ -131,106 +157,137 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
 
       for (int chunk = 0; chunk < L.keys_per_warp / KC; ++chunk) {
         const int key0 = wn * L.keys_per_warp + chunk * KC;  // within the tile
-        float s[kScoreTiles][4];
+        float s[MT][kScoreTiles][4];
 #pragma unroll
-        for (int j = 0; j < kScoreTiles; ++j) s[j][0] = s[j][1] = s[j][2] = s[j][3] = 0.f;
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+          for (int j = 0; j < kScoreTiles; ++j)
+            s[mt][j][0] = s[mt][j][1] = s[mt][j][2] = s[mt][j][3] = 0.f;
 
-        // S = Q K^T: B fragments straight from K rows (K is the column-major B of the product).
+        // S = Q K^T: B fragments straight from K rows (K is the column-major B of the product),
+        // each used by all MT row tiles.
         const T* k_base = k_s + (key0 + lane % 8 + (lane / 16) * 8) * L.k_row_halfs() +
                           ((lane / 8) % 2) * 8;
+        const T* q_base = q_s + (warp_row0 + lane % 16) * L.q_row_halfs() + (lane / 16) * 8;
 #pragma unroll
         for (int kk = 0; kk < E / 16; ++kk) {
+          uint32_t qa[MT][4];
+          if constexpr (kQInRegisters) {
+#pragma unroll
+            for (int r = 0; r < 4; ++r) qa[0][r] = qf[kk][r];
+          } else {
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt)
+              ldmatrix_x4(qa[mt], q_base + mt * 16 * L.q_row_halfs() + kk * 16);
+          }
 #pragma unroll
           for (int j = 0; j < KC / 16; ++j) {
             uint32_t b[4];
             ldmatrix_x4(b, k_base + j * 16 * L.k_row_halfs() + kk * 16);
-            Ops::mma(s[2 * j], qf[kk], b[0], b[1]);
-            Ops::mma(s[2 * j + 1], qf[kk], b[2], b[3]);
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt) {
+              Ops::mma(s[mt][2 * j], qa[mt], b[0], b[1]);
+              Ops::mma(s[mt][2 * j + 1], qa[mt], b[2], b[3]);
+            }
           }
         }
 
         // Scale into the base-2 domain; mask keys past M in the last tile.
 #pragma unroll
-        for (int j = 0; j < kScoreTiles; ++j)
+        for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-          for (int c = 0; c < 4; ++c) {
-            s[j][c] *= scale_log2;
-            if (tail_tile) {
-              const int64_t key = t * L.tile_n + key0 + j * 8 + 2 * tq + (c & 1);
-              if (key >= M) s[j][c] = -INFINITY;
+          for (int j = 0; j < kScoreTiles; ++j)
+#pragma unroll
+            for (int c = 0; c < 4; ++c) {
+              s[mt][j][c] *= scale_log2;
+              if (tail_tile) {
+                const int64_t key = t * L.tile_n + key0 + j * 8 + 2 * tq + (c & 1);
+                if (key >= M) s[mt][j][c] = -INFINITY;
+              }
             }
-          }
 
         // Online softmax: c = 0,1 belong to row g, c = 2,3 to row g + 8.
 #pragma unroll
-        for (int half = 0; half < 2; ++half) {
-          float mx = -INFINITY;
+        for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-          for (int j = 0; j < kScoreTiles; ++j)
-            mx = fmaxf(mx, fmaxf(s[j][2 * half], s[j][2 * half + 1]));
-          mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
-          mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
-          const float m_new = fmaxf(m_run[half], mx);
-          const float base = exp_base(m_new);
-          const float alpha = exp2f(m_run[half] - base);
-          m_run[half] = m_new;
-          float sum = 0.f;
+          for (int half = 0; half < 2; ++half) {
+            float mx = -INFINITY;
 #pragma unroll
-          for (int j = 0; j < kScoreTiles; ++j)
+            for (int j = 0; j < kScoreTiles; ++j)
+              mx = fmaxf(mx, fmaxf(s[mt][j][2 * half], s[mt][j][2 * half + 1]));
+            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
+            const float m_new = fmaxf(m_run[mt][half], mx);
+            const float base = exp_base(m_new);
+            const float alpha = exp2f(m_run[mt][half] - base);
+            m_run[mt][half] = m_new;
+            float sum = 0.f;
 #pragma unroll
-            for (int c = 0; c < 2; ++c) {
-              const float p = exp2f(s[j][2 * half + c] - base);
-              s[j][2 * half + c] = p;
-              sum += p;
+            for (int j = 0; j < kScoreTiles; ++j)
+#pragma unroll
+              for (int c = 0; c < 2; ++c) {
+                const float p = exp2f(s[mt][j][2 * half + c] - base);
+                s[mt][j][2 * half + c] = p;
+                sum += p;
+              }
+            l_run[mt][half] = l_run[mt][half] * alpha + sum;
+#pragma unroll
+            for (int i2 = 0; i2 < kOutTiles; ++i2) {
+              acc[mt][i2][2 * half] *= alpha;
+              acc[mt][i2][2 * half + 1] *= alpha;
             }
-          l_run[half] = l_run[half] * alpha + sum;
-#pragma unroll
-          for (int i = 0; i < kOutTiles; ++i) {
-            acc[i][2 * half] *= alpha;
-            acc[i][2 * half + 1] *= alpha;
           }
-        }
 
         // acc += P V: the score accumulators of two n8 tiles are exactly one A fragment.
         const T* v_base = v_s + (key0 + lane % 8 + ((lane / 8) % 2) * 8) * L.v_row_halfs() +
                           (lane / 16) * 8;
 #pragma unroll
         for (int j = 0; j < KC / 16; ++j) {
-          uint32_t a[4];
-          a[0] = Ops::pack(s[2 * j][0], s[2 * j][1]);
-          a[1] = Ops::pack(s[2 * j][2], s[2 * j][3]);
-          a[2] = Ops::pack(s[2 * j + 1][0], s[2 * j + 1][1]);
-          a[3] = Ops::pack(s[2 * j + 1][2], s[2 * j + 1][3]);
+          uint32_t a[MT][4];
+#pragma unroll
+          for (int mt = 0; mt < MT; ++mt) {
+            a[mt][0] = Ops::pack(s[mt][2 * j][0], s[mt][2 * j][1]);
+            a[mt][1] = Ops::pack(s[mt][2 * j][2], s[mt][2 * j][3]);
+            a[mt][2] = Ops::pack(s[mt][2 * j + 1][0], s[mt][2 * j + 1][1]);
+            a[mt][3] = Ops::pack(s[mt][2 * j + 1][2], s[mt][2 * j + 1][3]);
+          }
 #pragma unroll
           for (int np = 0; np < F / 16; ++np) {
             uint32_t b[4];
             ldmatrix_x4_trans(b, v_base + j * 16 * L.v_row_halfs() + np * 16);
-            Ops::mma(acc[2 * np], a, b[0], b[1]);
-            Ops::mma(acc[2 * np + 1], a, b[2], b[3]);
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt) {
+              Ops::mma(acc[mt][2 * np], a[mt], b[0], b[1]);
+              Ops::mma(acc[mt][2 * np + 1], a[mt], b[2], b[3]);
+            }
           }
         }
       }
-      __syncthreads();  // this stage is overwritten by the load issued next iteration
+      __syncthreads();  // this stage is refilled by a later iteration
     }
+    cp_async_wait<0>();  // retire the trailing empty groups
   }
 
   // Per-warp states to shared memory (the K/V stages are free now), then merge along wn.
   StateSmem st = state_smem(L, region);
 #pragma unroll
-  for (int half = 0; half < 2; ++half) {
-    l_run[half] += __shfl_xor_sync(0xffffffffu, l_run[half], 1);
-    l_run[half] += __shfl_xor_sync(0xffffffffu, l_run[half], 2);
-    const int row = wm * 16 + g + 8 * half;
-    float* acc_row = st.acc + (int64_t(wn) * L.rows_cta + row) * F;
+  for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
-    for (int i = 0; i < kOutTiles; ++i)
-      *reinterpret_cast<float2*>(acc_row + i * 8 + 2 * tq) =
-          make_float2(acc[i][2 * half], acc[i][2 * half + 1]);
-    if (tq == 0) {
-      st.m_w[wn * L.rows_cta + row] = m_run[half];
-      st.l_w[wn * L.rows_cta + row] = l_run[half];
+    for (int half = 0; half < 2; ++half) {
+      float l = l_run[mt][half];
+      l += __shfl_xor_sync(0xffffffffu, l, 1);
+      l += __shfl_xor_sync(0xffffffffu, l, 2);
+      const int row = warp_row0 + mt * 16 + g + 8 * half;
+      float* acc_row = st.acc + (int64_t(wn) * L.rows_cta + row) * F;
+#pragma unroll
+      for (int i = 0; i < kOutTiles; ++i)
+        *reinterpret_cast<float2*>(acc_row + i * 8 + 2 * tq) =
+            make_float2(acc[mt][i][2 * half], acc[mt][i][2 * half + 1]);
+      if (tq == 0) {
+        st.m_w[wn * L.rows_cta + row] = m_run[mt][half];
+        st.l_w[wn * L.rows_cta + row] = l;
+      }
     }
-  }
   __syncthreads();
   if (L.warps_n > 1) {
     for (int i = threadIdx.x; i < L.rows_cta * F; i += blockDim.x) {

@@ -40,7 +40,7 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetu
 
   switch (job.decomposition) {
     case Decomposition::data_parallel:
-      s.main = full_range_kernel_for(job.dtype, d, L.kc);
+      s.main = full_range_kernel_for(job.dtype, d, L.kc, L.m_tiles);
       s.grid = blocks;
       break;
     case Decomposition::split_k: {
@@ -51,7 +51,7 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetu
         s.note = "splits=0 -> " + std::to_string(s.splits) + " (FA2 heuristic)";
       }
       if (s.splits == 1) {
-        s.main = full_range_kernel_for(job.dtype, d, L.kc);
+        s.main = full_range_kernel_for(job.dtype, d, L.kc, L.m_tiles);
         s.grid = blocks;
         s.note += std::string(s.note.empty() ? "" : "; ") + "1 split: no combine kernel";
         break;
@@ -59,7 +59,7 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetu
       if (s.splits > s.plan.n_tiles)
         s.note += std::string(s.note.empty() ? "" : "; ") + std::to_string(s.splits) +
                   " splits > " + std::to_string(s.plan.n_tiles) + " tiles: some splits are empty";
-      s.main = split_k_kernel_for(job.dtype, d, L.kc);
+      s.main = split_k_kernel_for(job.dtype, d, L.kc, L.m_tiles);
       s.combine = split_k_combine_kernel_for(job.dtype, d);
       s.grid = blocks * s.splits;
       s.partials = s.grid;
@@ -67,11 +67,12 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetu
       break;
     }
     case Decomposition::stream_k:
-      s.main = stream_k_kernel_for(job.dtype, d, L.kc);
+      s.main = stream_k_kernel_for(job.dtype, d, L.kc, L.m_tiles);
       break;
   }
-  if (!s.main) return "no compiled kernel for dtype/E/kc " + std::string(to_string(job.dtype)) +
-                      "/" + std::to_string(d) + "/" + std::to_string(L.kc);
+  if (!s.main)
+    return "no compiled kernel for dtype/E/kc/m_tiles " + std::string(to_string(job.dtype)) +
+           "/" + std::to_string(d) + "/" + std::to_string(L.kc) + "/" + std::to_string(L.m_tiles);
   if (std::string why = prepare_kernel(s.main, s.threads, s.smem_bytes, dev, "the kernel");
       !why.empty())
     return why;

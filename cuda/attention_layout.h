@@ -1,10 +1,11 @@
 // How one attention CTA is shaped and how its shared memory is laid out. Computed on the host to
 // validate a job (and size the launch) and on the device to find the buffers, from one formula.
 //
-// A CTA owns `rows_cta` query rows (16 per warp row) and walks a range of key tiles of `tile_n`
-// keys. Its warps form a warps_m x warps_n grid: warp (wm, wn) computes rows [16wm, 16wm+16)
-// against keys [wn*keys_per_warp, (wn+1)*keys_per_warp) of every tile, in chunks of `kc` keys,
-// keeping its own online-softmax state; the warps_n states are merged at the end.
+// A CTA owns `rows_cta` query rows and walks a range of key tiles of `tile_n` keys. Its warps
+// form a warps_m x warps_n grid: warp (wm, wn) computes the 16*m_tiles rows starting at
+// 16*m_tiles*wm against keys [wn*keys_per_warp, (wn+1)*keys_per_warp) of every tile, in chunks
+// of `kc` keys, keeping its own online-softmax state; the warps_n states are merged at the end.
+// Two m-tiles a warp (prefill) halve the shared-memory reads of K and V per multiply-add.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,10 @@
 namespace einsim::gpu {
 
 constexpr int kSmemRowPadHalfs = 8;  // 16 bytes a row: ldmatrix rows land in distinct banks
-constexpr int kKvStages = 2;         // K/V tiles double-buffered through cp.async
+constexpr int kMaxKvStages = 4;      // deepest K/V cp.async pipeline
+// Shared memory a CTA may take while two CTAs still fit on an SM (228 KiB an SM on Hopper,
+// 1 KiB of each block's reserved): deeper K/V pipelines are used only within this budget.
+constexpr int64_t kPipelineSmemBudget = 113 * 1024;
 constexpr int kFoldChunk = 16;       // partials merged per step when combining split results
 
 struct AttentionLayout {
@@ -24,6 +28,8 @@ struct AttentionLayout {
   int warps_m = 0, warps_n = 0;
   int keys_per_warp = 0;  // tile_n / warps_n
   int kc = 0;             // keys per inner chunk (16, 32 or 64): a compile-time kernel parameter
+  int m_tiles = 1;        // 16-row tiles a warp (1 or 2): a compile-time kernel parameter
+  int stages = 2;         // K/V tiles in flight through shared memory (2..kMaxKvStages)
 
   EINSIM_HD int warps() const { return warps_m * warps_n; }
   EINSIM_HD int threads() const { return 32 * warps(); }
@@ -36,7 +42,7 @@ struct AttentionLayout {
   EINSIM_HD int64_t q_bytes() const { return int64_t(rows_cta) * q_row_halfs() * 2; }
   EINSIM_HD int64_t k_stage_bytes() const { return int64_t(tile_n) * k_row_halfs() * 2; }
   EINSIM_HD int64_t v_stage_bytes() const { return int64_t(tile_n) * v_row_halfs() * 2; }
-  EINSIM_HD int64_t kv_bytes() const { return kKvStages * (k_stage_bytes() + v_stage_bytes()); }
+  EINSIM_HD int64_t kv_bytes() const { return stages * (k_stage_bytes() + v_stage_bytes()); }
 
   // State floats, in order: acc[warps_n][rows_cta][F], m[warps_n][rows_cta],
   // l[warps_n][rows_cta], final m[rows_cta], final l[rows_cta], fold weights

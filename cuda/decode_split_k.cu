@@ -6,7 +6,7 @@
 
 namespace einsim::gpu {
 
-template <class T, int D, int KC>
+template <class T, int D, int KC, int MT>
 __global__ void split_k_kernel(AttentionParams p) {
   extern __shared__ __align__(16) char smem[];
   const AttentionLayout& L = p.layout;
@@ -17,7 +17,7 @@ __global__ void split_k_kernel(AttentionParams p) {
   const T* q = static_cast<const T*>(p.q) + unit * p.rows_per_unit * D;
   const T* k = static_cast<const T*>(p.k) + unit * p.M * D;
   const T* v = static_cast<const T*>(p.v) + unit * p.M * D;
-  attend_range<T, D, D, KC>(L, q, rows, k, v, p.M, t_begin, t_end, p.scale_log2, smem);
+  attend_range<T, D, D, KC, MT>(L, q, rows, k, v, p.M, t_begin, t_end, p.scale_log2, smem);
   store_partial<D>(L, state_smem(L, smem + L.q_bytes()), p.part_ml, p.part_acc, blockIdx.x, rows);
 }
 
@@ -40,12 +40,13 @@ __global__ void split_k_combine_kernel(AttentionParams p) {
 }
 
 struct SplitKFamily {
-  template <class T, int D, int KC>
-  static AttentionKernel get() { return split_k_kernel<T, D, KC>; }
+  static constexpr bool kTwoRowTiles = false;
+  template <class T, int D, int KC, int MT>
+  static AttentionKernel get() { return split_k_kernel<T, D, KC, MT>; }
 };
 
-AttentionKernel split_k_kernel_for(DType dtype, int head_dim, int kc) {
-  return select_kernel<SplitKFamily>(dtype, head_dim, kc);
+AttentionKernel split_k_kernel_for(DType dtype, int head_dim, int kc, int m_tiles) {
+  return select_kernel<SplitKFamily>(dtype, head_dim, kc, m_tiles);
 }
 
 template <class T>

@@ -24,7 +24,7 @@ __device__ __forceinline__ unsigned load_acquire(const unsigned* p) {
 
 constexpr long long kStreamKWaitLimitCycles = 20'000'000'000LL;  // ~10 s at 2 GHz
 
-template <class T, int D, int KC>
+template <class T, int D, int KC, int MT>
 __global__ void stream_k_kernel(AttentionParams p) {
   extern __shared__ __align__(16) char smem[];
   const AttentionLayout& L = p.layout;
@@ -37,7 +37,7 @@ __global__ void stream_k_kernel(AttentionParams p) {
     const T* q = static_cast<const T*>(p.q) + unit * p.rows_per_unit * D;
     const T* k = static_cast<const T*>(p.k) + unit * p.M * D;
     const T* v = static_cast<const T*>(p.v) + unit * p.M * D;
-    attend_range<T, D, D, KC>(L, q, rows, k, v, p.M, seg.tile_begin, seg.tile_end, p.scale_log2,
+    attend_range<T, D, D, KC, MT>(L, q, rows, k, v, p.M, seg.tile_begin, seg.tile_end, p.scale_log2,
                               smem);
     if (!seg.is_host) {
       store_partial<D>(L, st, p.part_ml, p.part_acc, cta, rows);
@@ -67,12 +67,13 @@ __global__ void stream_k_kernel(AttentionParams p) {
 }
 
 struct StreamKFamily {
-  template <class T, int D, int KC>
-  static AttentionKernel get() { return stream_k_kernel<T, D, KC>; }
+  static constexpr bool kTwoRowTiles = false;
+  template <class T, int D, int KC, int MT>
+  static AttentionKernel get() { return stream_k_kernel<T, D, KC, MT>; }
 };
 
-AttentionKernel stream_k_kernel_for(DType dtype, int head_dim, int kc) {
-  return select_kernel<StreamKFamily>(dtype, head_dim, kc);
+AttentionKernel stream_k_kernel_for(DType dtype, int head_dim, int kc, int m_tiles) {
+  return select_kernel<StreamKFamily>(dtype, head_dim, kc, m_tiles);
 }
 
 }  // namespace einsim::gpu

@@ -1,6 +1,8 @@
 // Times `iters` runs of a launch sequence on one stream with CUDA events, after `warmup`
 // untimed runs: every run gets its own event pair, all are recorded back to back, and the host
-// synchronises once at the end, so the host's launch pace is not what is measured.
+// synchronises once at the end. A spin kernel queued first holds the stream while the host
+// enqueues the timed runs, so each run starts as soon as the previous one ends and the host's
+// launch pace (a few microseconds a launch) is not what is measured: the times are device time.
 #pragma once
 
 #include <cuda_runtime.h>
@@ -12,11 +14,17 @@
 
 namespace einsim::gpu {
 
+// Occupies `stream` for about `microseconds` (one thread spinning on the SM clock).
+void spin_stream(cudaStream_t stream, double microseconds);
+
 // run(i) enqueues run i on `stream`; i counts warm-up and timed runs together from 0.
+// spin_us: how long the stream is held first (default: 2 ms + 50 us a run).
 template <class Run>
-TimingStats time_with_events(Run&& run, int warmup, int iters, cudaStream_t stream) {
+TimingStats time_with_events(Run&& run, int warmup, int iters, cudaStream_t stream,
+                             double spin_us = 0) {
   int i = 0;
   for (; i < warmup; ++i) run(i);
+  EINSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
   std::vector<cudaEvent_t> start(iters), stop(iters);
   for (int k = 0; k < iters; ++k) {
     EINSIM_CUDA_CHECK(cudaEventCreate(&start[k]));
@@ -24,6 +32,7 @@ TimingStats time_with_events(Run&& run, int warmup, int iters, cudaStream_t stre
   }
   std::vector<double> us;
   try {
+    spin_stream(stream, spin_us > 0 ? spin_us : 2000.0 + 50.0 * iters);  // outlasts the enqueueing
     for (int k = 0; k < iters; ++k, ++i) {
       EINSIM_CUDA_CHECK(cudaEventRecord(start[k], stream));
       run(i);

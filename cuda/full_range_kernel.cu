@@ -6,7 +6,7 @@
 
 namespace einsim::gpu {
 
-template <class T, int D, int KC>
+template <class T, int D, int KC, int MT>
 __global__ void full_range_kernel(AttentionParams p) {
   extern __shared__ __align__(16) char smem[];
   const AttentionLayout& L = p.layout;
@@ -17,18 +17,19 @@ __global__ void full_range_kernel(AttentionParams p) {
   const T* q = static_cast<const T*>(p.q) + first_row * D;
   const T* k = static_cast<const T*>(p.k) + unit * p.M * D;
   const T* v = static_cast<const T*>(p.v) + unit * p.M * D;
-  attend_range<T, D, D, KC>(L, q, rows, k, v, p.M, 0, p.n_tiles, p.scale_log2, smem);
+  attend_range<T, D, D, KC, MT>(L, q, rows, k, v, p.M, 0, p.n_tiles, p.scale_log2, smem);
   store_output<T, D>(L, state_smem(L, smem + L.q_bytes()), static_cast<T*>(p.o) + first_row * D,
                      rows);
 }
 
 struct FullRangeFamily {
-  template <class T, int D, int KC>
-  static AttentionKernel get() { return full_range_kernel<T, D, KC>; }
+  static constexpr bool kTwoRowTiles = true;
+  template <class T, int D, int KC, int MT>
+  static AttentionKernel get() { return full_range_kernel<T, D, KC, MT>; }
 };
 
-AttentionKernel full_range_kernel_for(DType dtype, int head_dim, int kc) {
-  return select_kernel<FullRangeFamily>(dtype, head_dim, kc);
+AttentionKernel full_range_kernel_for(DType dtype, int head_dim, int kc, int m_tiles) {
+  return select_kernel<FullRangeFamily>(dtype, head_dim, kc, m_tiles);
 }
 
 }  // namespace einsim::gpu

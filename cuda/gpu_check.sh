@@ -19,14 +19,17 @@ echo "== correctness"
 "$GPU" run --jobs cuda/jobs/smoke.csv --out "$OUT/smoke.csv" --warmup 2 --iters 20
 if command -v compute-sanitizer >/dev/null && [ "${1:-}" != quick ]; then
   echo "== compute-sanitizer"
+  : >"$OUT/sanitize.log"
   for tool in memcheck racecheck synccheck; do
     timeout 240 compute-sanitizer --tool $tool --error-exitcode 9 \
-      "$GPU" run --jobs cuda/jobs/sanitize.csv --out "$OUT/sanitize_$tool.csv" --warmup 0 \
-      --iters 1 --copies 1 >"$OUT/sanitize_$tool.log" 2>&1
-    echo "$tool exit $?: $(grep -E 'ERROR SUMMARY|hazard|error' "$OUT/sanitize_$tool.log" | tail -2 | tr '\n' ' ')"
+      "$GPU" run --jobs cuda/jobs/sanitize.csv --out "/tmp/sanitize_$tool.csv" --warmup 0 \
+      --iters 1 --copies 1 >"/tmp/sanitize_$tool.log" 2>&1
+    rc=$?
+    { echo "=== $tool exit $rc"; cat "/tmp/sanitize_$tool.log"; } >>"$OUT/sanitize.log"
+    echo "$tool exit $rc: $(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "/tmp/sanitize_$tool.log" | tail -1)"
   done
 fi
 echo "== timing"
 "$GPU" run --jobs cuda/jobs/timing.csv --out "$OUT/timing.csv"
 echo "== torch sdpa"
-PYTHONUNBUFFERED=1 python3 cuda/sdpa_peer.py --jobs cuda/jobs/timing.csv --out "$OUT/sdpa.csv"
+PYTHONUNBUFFERED=1 python3 -W ignore cuda/sdpa_peer.py --jobs cuda/jobs/timing.csv --out "$OUT/sdpa.csv"

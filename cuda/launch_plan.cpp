@@ -44,7 +44,17 @@ PlanResult plan_launch(const Job& job) {
   l.F = static_cast<int>(job.F);
   l.rows_cta = static_cast<int>(rows_cta);
   l.tile_n = static_cast<int>(job.tile_n);
-  l.warps_m = static_cast<int>(rows_cta / 16);
+  const int row_tiles = static_cast<int>(rows_cta / 16);
+  if (job.kernel == Kernel::prefill && job.warps < row_tiles) {
+    // Fewer warps than 16-row tiles: each warp takes two (FlashAttention-2's 128 rows, 4 warps).
+    if (row_tiles != 2 * job.warps)
+      return reject("prefill tile_m=" + to_string(job.tile_m) + " with warps=" +
+                    to_string(job.warps) + ": need warps >= tile_m/16 or warps == tile_m/32");
+    if (job.F > 128)
+      return reject("prefill with two 16-row tiles a warp (warps == tile_m/32) supports F <= 128");
+    l.m_tiles = 2;
+  }
+  l.warps_m = row_tiles / l.m_tiles;
   if (job.warps % l.warps_m != 0)
     return reject("warps=" + to_string(job.warps) + " must be a multiple of the " +
                   to_string(l.warps_m) + " warps needed along the " + to_string(rows_cta) +
@@ -61,6 +71,16 @@ PlanResult plan_launch(const Job& job) {
       l.kc = kc;
       break;
     }
+  // The deepest K/V pipeline that keeps two CTAs an SM, never fewer than two stages.
+  l.stages = 2;
+  for (int stages = kMaxKvStages; stages > 2; --stages) {
+    AttentionLayout deeper = l;
+    deeper.stages = stages;
+    if (deeper.smem_bytes() <= kPipelineSmemBudget) {
+      l.stages = stages;
+      break;
+    }
+  }
 
   if (job.decomposition == Decomposition::split_k && job.splits > 1024)
     return reject("splits=" + to_string(job.splits) + " out of range 0..1024");

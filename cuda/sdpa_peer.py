@@ -3,7 +3,8 @@
 
 The peer measurement for einsim-gpu: same shapes (Q [B,H,P,E], K [B,Hkv,M,E], V [B,Hkv,M,F],
 scale 1/sqrt(E), non-causal), same timing method (CUDA events around each call, median of
---iters runs after --warmup, rotating among enough input copies that they exceed 2x the L2),
+--iters runs after --warmup, queued behind a spin kernel so that they measure device time,
+rotating among enough input copies that they exceed 2x the L2),
 same check (float64 reference on sampled rows, max|o-ref|/max|ref| per row, fp16 2e-3,
 bf16 1.6e-2) and the same measured-CSV columns. Each distinct shape of the jobs file is run
 once per backend; the row takes the first job's id with decomposition = torch_<backend> and
@@ -173,6 +174,15 @@ def run_shape(torch, job, backend_name, backend, args, props):
                 call((i + 1) % copies, expanded)
             starts = [torch.cuda.Event(enable_timing=True) for _ in range(args.iters)]
             stops = [torch.cuda.Event(enable_timing=True) for _ in range(args.iters)]
+            torch.cuda.synchronize()
+            # As einsim-gpu does: a spin kernel holds the stream while the host enqueues the
+            # timed calls, so the events measure device time, not the host's launch pace.
+            # Python enqueues a call in tens of microseconds: spin 10 ms + 0.3 ms a call
+            # (counted at 2 GHz; a lower clock spins longer, which is harmless).
+            if hasattr(torch.cuda, "_sleep"):
+                torch.cuda._sleep(int(2e9 * (0.01 + 0.0003 * args.iters)))
+            else:
+                notes.append("no torch.cuda._sleep: host launch gaps may be timed")
             for i in range(args.iters):
                 starts[i].record()
                 call((args.warmup + i + 1) % copies, expanded)

@@ -36,11 +36,14 @@ TEST_CASE("decode packs the G*P query rows of a KV head into one CTA") {
   CHECK(p.layout.warps_n == 4);
   CHECK(p.layout.keys_per_warp == 16);
   CHECK(p.layout.kc == 16);
-  // Q 16 x 136 halfs; K/V stages 2 x 64 x (136 + 136) halfs; the state is smaller.
+  CHECK(p.layout.m_tiles == 1);
+  // Q 16 x 136 halfs; a K/V stage 64 x (136 + 136) halfs; three stages fit the two-CTA budget
+  // (4352 + 3 * 34816 <= 113 KiB), four do not; the state is smaller than the stages.
+  CHECK(p.layout.stages == 3);
   CHECK(p.layout.q_bytes() == 16 * 136 * 2);
-  CHECK(p.layout.kv_bytes() == 2 * 64 * 272 * 2);
+  CHECK(p.layout.kv_bytes() == 3 * 64 * 272 * 2);
   CHECK(p.layout.state_floats() == 4 * 16 * 128 + 2 * 4 * 16 + 2 * 16 + 16 * 16 + 16);
-  CHECK(p.layout.smem_bytes() == 16 * 136 * 2 + 2 * 64 * 272 * 2);
+  CHECK(p.layout.smem_bytes() == 16 * 136 * 2 + 3 * 64 * 272 * 2);
 }
 
 TEST_CASE("decode with P > 1 and G * P > 16 uses several warp rows") {
@@ -74,10 +77,34 @@ TEST_CASE("prefill takes tile_m rows a CTA, 16 a warp") {
   CHECK(r.plan.layout.warps_m == 8);
   CHECK(r.plan.layout.warps_n == 1);
   CHECK(r.plan.layout.kc == 64);
+  CHECK(r.plan.layout.m_tiles == 1);
+  CHECK(r.plan.layout.stages == 2);  // 34816 + 3 * 34816 > 113 KiB
   CHECK(r.plan.rows_per_unit == 8000);
   CHECK(r.plan.blocks_per_unit == 63);  // ceil(8000 / 128)
   j.tile_m = 100;
   CHECK(plan_launch(j).reason.find("tile_m=100") != std::string::npos);
+}
+
+TEST_CASE("prefill with half as many warps as 16-row tiles gives each warp two tiles") {
+  Job j = decode_job();
+  j.kernel = Kernel::prefill;
+  j.P = j.M = 512;
+  j.tile_m = 128;
+  j.warps = 4;
+  PlanResult r = plan_launch(j);
+  REQUIRE(r.ok);
+  CHECK(r.plan.layout.m_tiles == 2);
+  CHECK(r.plan.layout.warps_m == 4);
+  CHECK(r.plan.layout.warps_n == 1);
+  j.warps = 2;
+  r = plan_launch(j);
+  CHECK(!r.ok);
+  CHECK(r.reason.find("warps == tile_m/32") != std::string::npos);
+  j.warps = 4;
+  j.E = j.F = 256;
+  r = plan_launch(j);
+  CHECK(!r.ok);
+  CHECK(r.reason.find("F <= 128") != std::string::npos);
 }
 
 TEST_CASE("unsupported shapes and knobs are rejected with a reason") {
