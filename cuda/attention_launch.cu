@@ -108,6 +108,10 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetu
               " CTAs over " + std::to_string(total) + " tiles";
   }
   if (s.grid < 1 || s.grid > 0x7fffffff) return "grid of " + std::to_string(s.grid) + " CTAs";
+  s.note += std::string(s.note.empty() ? "" : "; ") + "CTA " + std::to_string(L.rows_cta) +
+            " rows, warps " + std::to_string(L.warps_m) + "x" + std::to_string(L.warps_n) +
+            ", m_tiles " + std::to_string(L.m_tiles) + ", kc " + std::to_string(L.kc) +
+            ", stages " + std::to_string(L.stages) + ", smem " + kib(int64_t(s.smem_bytes));
   *out = s;
   return "";
 }
