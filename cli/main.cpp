@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     cli::add_compare_fusemax_command(app, result);
     cli::add_map_command(app, result);
     cli::add_bench_command(app, result);
+    cli::add_sweep_commands(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,27 @@
+// One sweep point → one CSV row: the resolved design (cascade, mapping, architecture with its
+// overrides, shape) run through the analytical model. The row depends only on the point.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "arch/arch.h"
+#include "cli/sweep/points.h"
+#include "einsum/cascade.h"
+#include "mappings/mapping.h"
+#include "workloads/model.h"
+
+namespace cli::sweep {
+
+// Loaded inputs, reused across the points one worker evaluates.
+struct PointCache {
+    std::map<std::string, einsum::Cascade> cascades;
+    std::map<std::string, arch::Arch> arches;
+    std::map<std::string, mappings::Mapping> mappings;
+    std::map<std::string, workloads::ModelShape> models;
+};
+
+std::vector<std::string> row_columns(const SweepSpec& s);
+std::vector<std::string> evaluate_point(const SweepSpec& s, const Point& p, PointCache& cache);
+
+} // namespace cli::sweep
