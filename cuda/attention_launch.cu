@@ -26,10 +26,11 @@ static std::string prepare_kernel(AttentionKernel k, int threads, size_t smem,
   return "";
 }
 
-std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetup* out) {
+std::string setup_attention(const Job& job, const DeviceInfo& dev, int max_kv_stages,
+                            AttentionSetup* out) {
   AttentionSetup s;
   s.job = job;
-  const PlanResult pr = plan_launch(job);
+  const PlanResult pr = plan_launch(job, max_kv_stages);
   if (!pr.ok) return pr.reason;
   s.plan = pr.plan;
   const AttentionLayout& L = s.plan.layout;

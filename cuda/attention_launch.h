@@ -33,7 +33,8 @@ struct AttentionSetup {
 
 // Empty on success; otherwise why the job cannot run on this device. Throws CudaError only
 // for failures of the CUDA runtime itself.
-std::string setup_attention(const Job& job, const DeviceInfo& dev, AttentionSetup* out);
+std::string setup_attention(const Job& job, const DeviceInfo& dev, int max_kv_stages,
+                            AttentionSetup* out);
 
 // Shape fields of the kernel argument; the caller fills the tensor and workspace pointers.
 AttentionParams make_params(const AttentionSetup& s);

@@ -31,5 +31,9 @@ if command -v compute-sanitizer >/dev/null && [ "${1:-}" != quick ]; then
 fi
 echo "== timing"
 "$GPU" run --jobs cuda/jobs/timing.csv --out "$OUT/timing.csv"
+if [ "${1:-}" != quick ]; then
+  echo "== timing, 3-stage K/V pipeline"
+  "$GPU" run --jobs cuda/jobs/timing.csv --out "$OUT/timing_kv3.csv" --kv-stages 3
+fi
 echo "== torch sdpa"
 PYTHONUNBUFFERED=1 python3 -W ignore cuda/sdpa_peer.py --jobs cuda/jobs/timing.csv --out "$OUT/sdpa.csv"

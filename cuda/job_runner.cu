@@ -60,7 +60,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   row.max_rel_error = NAN;
 
   AttentionSetup setup;
-  if (std::string why = setup_attention(job, dev, &setup); !why.empty()) {
+  if (std::string why = setup_attention(job, dev, opt.max_kv_stages, &setup); !why.empty()) {
     row.message = why;
     return row;
   }

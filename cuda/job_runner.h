@@ -7,6 +7,7 @@
 
 #include "device_info.h"
 #include "job.h"
+#include "launch_plan.h"
 #include "measured_csv.h"
 
 namespace einsim::gpu {
@@ -18,6 +19,7 @@ struct RunOptions {
   int sampled_rows = 16;
   double max_memory_fraction = 0.5;  // of free device memory, for all input copies together
   int64_t max_copies = 0;            // cap on rotating input copies; 0 = as many as needed
+  int max_kv_stages = kDefaultKvStages;  // see launch_plan.h
 };
 
 // Never throws for a failing job: the row says error and why. Sets *context_lost when the CUDA

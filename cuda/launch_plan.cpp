@@ -10,7 +10,7 @@ static PlanResult reject(const std::string& why) {
   return r;
 }
 
-PlanResult plan_launch(const Job& job) {
+PlanResult plan_launch(const Job& job, int max_kv_stages) {
   using std::to_string;
   if (!head_dim_supported(job.E, job.F))
     return reject("unsupported head dims E=" + to_string(job.E) + " F=" + to_string(job.F) +
@@ -71,9 +71,12 @@ PlanResult plan_launch(const Job& job) {
       l.kc = kc;
       break;
     }
-  // The deepest K/V pipeline that keeps two CTAs an SM, never fewer than two stages.
+  // The deepest K/V pipeline allowed that keeps two CTAs an SM, never fewer than two stages.
+  if (max_kv_stages < 2 || max_kv_stages > kMaxKvStages)
+    return reject("K/V pipeline depth " + to_string(max_kv_stages) + " out of range 2.." +
+                  to_string(kMaxKvStages));
   l.stages = 2;
-  for (int stages = kMaxKvStages; stages > 2; --stages) {
+  for (int stages = max_kv_stages; stages > 2; --stages) {
     AttentionLayout deeper = l;
     deeper.stages = stages;
     if (deeper.smem_bytes() <= kPipelineSmemBudget) {

@@ -26,6 +26,11 @@ struct PlanResult {
 // Head dimensions with compiled kernels: E == F, one of these.
 bool head_dim_supported(int64_t e, int64_t f);
 
-PlanResult plan_launch(const Job& job);
+// max_kv_stages (2..kMaxKvStages): the deepest K/V pipeline to use; deeper than 2 only while
+// the CTA's shared memory stays within kPipelineSmemBudget (two CTAs an SM). The default is 2:
+// on an H100, 3 stages measured no faster for split/stream-K decode (about 3% slower) and
+// slower for data-parallel decode (see cuda/NOTES.md); `einsim-gpu run --kv-stages` overrides.
+constexpr int kDefaultKvStages = 2;
+PlanResult plan_launch(const Job& job, int max_kv_stages = kDefaultKvStages);
 
 }  // namespace einsim::gpu

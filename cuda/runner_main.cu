@@ -21,8 +21,9 @@ namespace {
 const char* kUsage =
     "usage:\n"
     "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
-    "                 [--copies N] [--device 0]\n"
+    "                 [--copies N] [--kv-stages 2] [--device 0]\n"
     "    --copies N caps the rotating input copies (default: enough to exceed 2x L2)\n"
+    "    --kv-stages N deepest K/V cp.async pipeline (2..4) while two CTAs fit an SM\n"
     "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0]\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
     "                 ctas_per_sm,warps (any order)\n";
@@ -90,6 +91,9 @@ int run_command(Args& a) {
   opt.iters = int(take_int(a, "iters", 30, 1));
   opt.seed = uint64_t(take_int(a, "seed", 1, 0));
   opt.max_copies = take_int(a, "copies", 0, 0);
+  opt.max_kv_stages = int(take_int(a, "kv-stages", kDefaultKvStages, 2));
+  if (opt.max_kv_stages > kMaxKvStages)
+    throw UsageError("--kv-stages expects 2.." + std::to_string(kMaxKvStages));
   const int device = int(take_int(a, "device", 0, 0));
   no_leftovers(a);
 

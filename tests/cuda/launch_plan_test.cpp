@@ -24,7 +24,7 @@ Job decode_job() {
 }  // namespace
 
 TEST_CASE("decode packs the G*P query rows of a KV head into one CTA") {
-  const PlanResult r = plan_launch(decode_job());
+  const PlanResult r = plan_launch(decode_job(), 4);
   REQUIRE(r.ok);
   const LaunchPlan& p = r.plan;
   CHECK(p.rows_per_unit == 8);
@@ -44,6 +44,16 @@ TEST_CASE("decode packs the G*P query rows of a KV head into one CTA") {
   CHECK(p.layout.kv_bytes() == 3 * 64 * 272 * 2);
   CHECK(p.layout.state_floats() == 4 * 16 * 128 + 2 * 4 * 16 + 2 * 16 + 16 * 16 + 16);
   CHECK(p.layout.smem_bytes() == 16 * 136 * 2 + 3 * 64 * 272 * 2);
+}
+
+TEST_CASE("the K/V pipeline is two stages deep unless a deeper one is asked for") {
+  CHECK(plan_launch(decode_job()).plan.layout.stages == 2);
+  CHECK(plan_launch(decode_job(), 3).plan.layout.stages == 3);
+  Job j = decode_job();
+  j.tile_n = 32;  // 4352 + 4 * 17408 bytes fit the two-CTA budget
+  j.warps = 2;
+  CHECK(plan_launch(j, 4).plan.layout.stages == 4);
+  CHECK(plan_launch(j, 5).reason.find("out of range 2..4") != std::string::npos);
 }
 
 TEST_CASE("decode with P > 1 and G * P > 16 uses several warp rows") {
@@ -71,7 +81,7 @@ TEST_CASE("prefill takes tile_m rows a CTA, 16 a warp") {
   j.P = j.M = 1000;
   j.tile_m = 128;
   j.warps = 8;
-  const PlanResult r = plan_launch(j);
+  const PlanResult r = plan_launch(j, 4);
   REQUIRE(r.ok);
   CHECK(r.plan.layout.rows_cta == 128);
   CHECK(r.plan.layout.warps_m == 8);
