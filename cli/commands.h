@@ -17,5 +17,6 @@ void add_compare_fusemax_command(CLI::App& app, int& result);
 void add_map_command(CLI::App& app, int& result);
 void add_bench_command(CLI::App& app, int& result);
 void add_sweep_commands(CLI::App& app, int& result);
+void add_report_command(CLI::App& app, int& result);
 
 } // namespace cli

@@ -1,0 +1,105 @@
+// einsim report: turns sweep or comparison CSV rows (and optionally a validation CSV) into one
+// self-contained HTML report with a Markdown summary beside it, both written atomically.
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "cli/commands.h"
+#include "cli/output_format.h"
+#include "reports/html_report.h"
+#include "reports/markdown_summary.h"
+#include "reports/report_files.h"
+#include "reports/report_model.h"
+
+namespace cli {
+namespace {
+
+struct ReportCommandOptions {
+    std::vector<std::string> inputs;
+    std::string output = "report.html";
+    std::string baseline = "flat";
+    bool baseline_given = false;
+    std::string validation;
+    std::string title = "einsim report";
+    Format format = Format::table;
+};
+
+std::string file_name(const std::string& path) {
+    auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+int run_report(const ReportCommandOptions& o) {
+    // Everything is read, checked and rendered before anything is written.
+    reports::ResultSet results = reports::load_results(o.inputs);
+    std::optional<reports::ValidationSet> validation;
+    if (!o.validation.empty()) validation = reports::load_validation(o.validation);
+    if (o.baseline_given) {
+        bool found = false;
+        std::string designs;
+        for (const auto& r : results.rows) {
+            found = found || r.design == o.baseline;
+            if (designs.find("'" + r.design + "'") == std::string::npos) designs += (designs.empty() ? "'" : ", '") + r.design + "'";
+        }
+        if (!found) {
+            std::cerr << "einsim: error: --baseline " << o.baseline << ": no row has this design (designs: " << designs << ")\n";
+            return exit_input;
+        }
+    }
+    reports::ReportOptions options;
+    options.title = o.title;
+    options.baseline = o.baseline;
+    options.generator = "einsim 0.1.0";
+    reports::ReportModel model = reports::make_report_model(std::move(results), std::move(validation), options);
+    reports::HtmlReport html = reports::render_html_report(model);
+    std::string md_path = reports::markdown_path_for(o.output);
+    if (md_path == o.output) {
+        std::cerr << "einsim: error: -o " << o.output << ": the HTML report and its Markdown summary would be the same file\n";
+        return exit_usage;
+    }
+    std::string markdown = reports::render_markdown_summary(model, file_name(o.output), html.figures);
+    reports::write_files_atomically({{md_path, markdown}, {o.output, html.html}});
+
+    if (o.format == Format::json) {
+        nlohmann::ordered_json j{{"html", o.output}, {"markdown", md_path}, {"plots", html.figures.size()}, {"rows", model.results.rows.size()},
+                                 {"ok", model.ok}, {"illegal", model.illegal}, {"error", model.error}, {"notes", model.notes}};
+        std::cout << j.dump(2) << "\n";
+    } else {
+        reports::Table t;
+        t.columns = {"html", "markdown", "plots", "rows", "ok", "illegal", "error"};
+        t.add({o.output, md_path, std::to_string(html.figures.size()), std::to_string(model.results.rows.size()), std::to_string(model.ok),
+               std::to_string(model.illegal), std::to_string(model.error)});
+        if (o.format == Format::csv) {
+            std::cout << t.csv();
+        } else {
+            std::cout << "wrote " << o.output << " (" << html.figures.size() << " plots from " << model.results.rows.size() << " rows) and " << md_path << "\n";
+            for (const auto& n : model.notes) std::cout << "note: " << n << "\n";
+        }
+    }
+    return exit_ok;
+}
+
+} // namespace
+
+void add_report_command(CLI::App& app, int& result) {
+    auto o = std::make_shared<ReportCommandOptions>();
+    CLI::App* cmd = app.add_subcommand("report", "Write a self-contained HTML report (inline SVG plots and tables) and a Markdown summary from result CSVs");
+    cmd->add_option("results", o->inputs, "CSV files from einsim sweep or einsim compare ... --format csv")->required()->check(CLI::ExistingFile);
+    cmd->add_option("-o,--output", o->output, "The HTML report; its Markdown summary goes beside it (report.md)")->default_str("report.html");
+    CLI::Option* base = cmd->add_option("--baseline", o->baseline, "Design the others are compared with")->default_str("flat");
+    cmd->add_option("--validation", o->validation, "CSV from einsim validate (job_id, predicted_us, measured_us): predicted-vs-measured plot")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--title", o->title, "Title of the report")->default_str("einsim report");
+    add_format_option(cmd, o->format);
+    cmd->callback([o, base, &result] {
+        o->baseline_given = base->count() > 0;
+        try {
+            result = run_report(*o);
+        } catch (const std::exception& e) {
+            std::cerr << "einsim: error: " << e.what() << "\n";
+            result = exit_input;
+        }
+    });
+}
+
+} // namespace cli

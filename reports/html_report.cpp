@@ -1,0 +1,780 @@
+#include "reports/html_report.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "reports/svg_plot.h"
+#include "reports/xml_escape.h"
+
+namespace reports {
+namespace {
+
+using svg::Axis;
+using svg::Dash;
+using svg::Marker;
+using svg::ScaleKind;
+using svg::TickFormat;
+
+constexpr std::size_t appendix_row_limit = 1000;
+
+const char* style_sheet = R"(
+:root { --ink:#1d2329; --muted:#5b6470; --rule:#d8dde3; --bg:#f4f6f8; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.5 "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color:var(--ink); background:var(--bg); }
+header.top { background:#1e2a38; color:#fff; padding:22px 32px 18px; border-bottom:4px solid #d9621a; }
+header.top h1 { margin:0; font-size:25px; font-weight:600; letter-spacing:.2px; }
+header.top .meta { color:#c3ccd6; font-size:13px; margin-top:6px; }
+header.top .meta b { color:#fff; font-weight:600; }
+main { max-width:1300px; margin:0 auto; padding:6px 28px 48px; }
+nav.toc { margin:16px 0 0; font-size:13px; color:var(--muted); }
+nav.toc a { color:#1f5fa8; text-decoration:none; margin-right:14px; white-space:nowrap; }
+section { margin-top:30px; }
+h2 { font-size:19px; font-weight:600; margin:0 0 12px; padding-bottom:5px; border-bottom:2px solid var(--ink); }
+h3 { font-size:15px; font-weight:600; margin:18px 0 8px; }
+p.lead { color:#333c45; max-width:980px; margin:6px 0 14px; }
+.cards { display:flex; flex-wrap:wrap; gap:12px; margin:14px 0 4px; }
+.card { background:#fff; border:1px solid var(--rule); border-left:5px solid #888; padding:10px 16px 10px 14px; min-width:250px; }
+.card .label { font-size:12.5px; color:var(--muted); }
+.card .big { font-size:27px; font-weight:600; line-height:1.2; }
+.card .small { font-size:12.5px; color:#333c45; }
+.grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(560px, 1fr)); gap:18px; align-items:start; }
+figure.plot { margin:0; background:#fff; border:1px solid var(--rule); border-radius:3px; padding:10px 10px 8px; }
+figure.plot.wide { grid-column:1 / -1; }
+svg.chart { width:100%; height:auto; display:block; }
+svg.chart text { font-size:11.5px; fill:#2b3138; }
+svg.chart .chart-title { font-size:14.5px; font-weight:600; fill:#1d2329; }
+svg.chart .chart-subtitle { font-size:11.5px; fill:#5b6470; }
+svg.chart .grid line { stroke:#e2e6ea; stroke-width:1; }
+svg.chart .grid line.minor { stroke:#f1f3f5; }
+svg.chart .axis line { stroke:#68717c; stroke-width:1; }
+svg.chart .axis-title { font-weight:600; font-size:12px; }
+svg.chart .legend-head { font-weight:600; fill:#5b6470; }
+svg.chart .hline-label { font-size:10.5px; fill:#444; }
+svg.chart .bar-label { font-size:10px; fill:#444; }
+svg.chart .group-label { font-weight:600; }
+svg.chart .group-sep { stroke:#e2e6ea; }
+svg.chart .missing { fill:#9aa2ab; font-size:13px; }
+figcaption { font-size:12.5px; color:var(--muted); margin:6px 2px 8px; }
+figcaption b { color:var(--ink); }
+.table-wrap { max-height:270px; overflow:auto; border:1px solid var(--rule); }
+table { border-collapse:collapse; font-size:12px; width:100%; font-variant-numeric:tabular-nums; background:#fff; }
+th { position:sticky; top:0; background:#eceff3; text-align:left; font-weight:600; padding:4px 8px; border-bottom:1px solid var(--rule); white-space:nowrap; }
+td { padding:3px 8px; border-bottom:1px solid #edf0f3; white-space:nowrap; }
+tr:nth-child(even) td { background:#fafbfc; }
+td.num, th.num { text-align:right; }
+td.reason { white-space:normal; min-width:260px; }
+.sw { display:inline-block; width:10px; height:10px; margin-right:6px; vertical-align:-1px; border-radius:2px; }
+.notes { background:#fff8e6; border:1px solid #f0d9a0; padding:8px 14px 8px 30px; margin:12px 0; font-size:13px; }
+.notes li { margin:2px 0; }
+details summary { cursor:pointer; color:#1f5fa8; margin:6px 0; }
+footer { margin-top:36px; color:var(--muted); font-size:12px; border-top:1px solid var(--rule); padding-top:10px; }
+@media print { body { background:#fff; } .table-wrap { max-height:none; overflow:visible; } figure.plot { break-inside:avoid; } }
+)";
+
+std::string esc(const std::string& s) { return xml_escape(s); }
+
+std::string swatch(const std::string& colour) { return "<span class=\"sw\" style=\"background:" + colour + "\"></span>"; }
+
+// A table of already-escaped cells; numeric columns are right-aligned.
+struct HtmlTable {
+    std::vector<std::string> head;
+    std::vector<bool> numeric;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row_class; // optional class per cell column ("reason")
+
+    std::string str() const {
+        std::ostringstream os;
+        os << "<div class=\"table-wrap\"><table><thead><tr>";
+        for (std::size_t c = 0; c < head.size(); ++c) os << "<th" << (c < numeric.size() && numeric[c] ? " class=\"num\"" : "") << ">" << head[c] << "</th>";
+        os << "</tr></thead><tbody>";
+        for (const auto& r : rows) {
+            os << "<tr>";
+            for (std::size_t c = 0; c < r.size(); ++c) {
+                std::string cls = c < numeric.size() && numeric[c] ? "num" : (c < row_class.size() ? row_class[c] : "");
+                os << "<td" << (cls.empty() ? "" : " class=\"" + cls + "\"") << ">" << r[c] << "</td>";
+            }
+            os << "</tr>";
+        }
+        os << "</tbody></table></div>";
+        return os.str();
+    }
+};
+
+class Page {
+public:
+    std::ostringstream body;
+    std::vector<std::string> figures;
+
+    // A plot, its caption and the table behind it, as one figure.
+    std::string figure(const svg::XyChart& c, const std::string& caption, const HtmlTable& table, bool wide = false) {
+        return wrap(svg::render(c, next_id()), c.title, caption, table, wide);
+    }
+    std::string figure(const svg::StackedBarChart& c, const std::string& caption, const HtmlTable& table, bool wide = false) {
+        return wrap(svg::render(c, next_id()), c.title, caption, table, wide);
+    }
+
+private:
+    std::string next_id() { return "plot-" + std::to_string(figures.size() + 1); }
+    std::string wrap(const std::string& svg_text, const std::string& title, const std::string& caption, const HtmlTable& table, bool wide) {
+        figures.push_back(title);
+        std::ostringstream os;
+        os << "<figure class=\"plot" << (wide ? " wide" : "") << "\" id=\"fig-" << figures.size() << "\">" << svg_text << "<figcaption><b>Figure "
+           << figures.size() << ".</b> " << caption << "</figcaption>" << table.str() << "</figure>\n";
+        return os.str();
+    }
+};
+
+Axis seq_axis() {
+    Axis a;
+    a.label = "sequence length M (tokens, log\u2082 scale)";
+    a.kind = ScaleKind::log2;
+    a.format = TickFormat::binary;
+    return a;
+}
+
+// Log scale when the values span more than a factor of 8, so that both 0.8x and 15x stay readable.
+ScaleKind ratio_scale(const std::vector<double>& values) {
+    double lo = INFINITY, hi = 0;
+    for (double v : values)
+        if (std::isfinite(v) && v > 0) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    return hi > 0 && hi / lo > 8 ? ScaleKind::log10 : ScaleKind::linear;
+}
+
+Marker model_marker(int i) {
+    static const Marker m[] = {Marker::circle, Marker::square, Marker::triangle, Marker::diamond, Marker::cross};
+    return m[i % 5];
+}
+
+// 4K for 4096, the number itself where the short form would round (5000).
+std::string seq_text(std::int64_t M) {
+    std::int64_t unit = 1;
+    while (unit < (std::int64_t{1} << 40) && M >= unit * 1024) unit *= 1024;
+    return M % unit == 0 ? esc(svg::binary_size(static_cast<double>(M))) : std::to_string(M);
+}
+
+std::string model_cell(const ReportModel& m, const std::string& model) { return swatch(m.model_colour(model)) + esc(model); }
+std::string variant_cell(const ReportModel& m, const std::string& v) { return swatch(m.variant_colour(v)) + esc(v); }
+
+// "4.20x faster", or "1.22x slower" for a speedup below 1.
+std::string faster_or_slower(double speedup) {
+    return speedup >= 1 || !std::isfinite(speedup) ? format_ratio(speedup) + " faster" : format_ratio(1 / speedup) + " slower";
+}
+
+std::string value_or_dash(double v) { return std::isfinite(v) ? format_value(v) : "\u2013"; }
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+void header(Page& p, const ReportModel& m) {
+    const ResultSet& r = m.results;
+    std::string files;
+    for (std::size_t i = 0; i < r.files.size(); ++i) files += (i ? ", " : "") + std::string("<b>") + esc(r.files[i]) + "</b>";
+    p.body << "<header class=\"top\"><h1>" << esc(m.options.title) << "</h1><div class=\"meta\">" << r.rows.size() << " result rows from " << files
+           << " &middot; " << m.ok << " ok, " << m.illegal << " illegal, " << m.error << " error &middot; " << m.models.size() << " model(s), "
+           << m.seq_lens.size() << " sequence length(s), " << m.variants.size() << " design(s) &middot; baseline <b>" << esc(m.options.baseline) << "</b>";
+    if (m.validation) p.body << " &middot; validation: <b>" << esc(m.validation->file) << "</b>";
+    p.body << "</div></header>\n<main>\n";
+}
+
+void toc(Page& p, const std::vector<std::pair<std::string, std::string>>& sections) {
+    p.body << "<nav class=\"toc\">Contents: ";
+    for (std::size_t i = 0; i < sections.size(); ++i)
+        p.body << "<a href=\"#" << sections[i].first << "\">" << i + 1 << ". " << esc(sections[i].second) << "</a>";
+    p.body << "</nav>\n";
+}
+
+void summary(Page& p, const ReportModel& m) {
+    p.body << "<section id=\"summary\"><h2>1. Summary</h2>";
+    if (!m.summaries.empty()) {
+        p.body << "<div class=\"cards\">";
+        for (const auto& s : m.summaries) {
+            p.body << "<div class=\"card\" style=\"border-left-color:" << m.variant_colour(s.variant) << "\"><div class=\"label\">" << esc(s.variant) << " vs "
+                   << esc(m.options.baseline) << " &middot; attention, geomean of " << s.speedup.n << " points</div><div class=\"big\">"
+                   << faster_or_slower(s.speedup.geomean) << "</div><div class=\"small\">at " << format_ratio(s.energy_ratio.geomean) << " the energy";
+            if (s.e2e_speedup.n)
+                p.body << " &middot; end to end: " << faster_or_slower(s.e2e_speedup.geomean) << " at " << format_ratio(s.e2e_energy_ratio.geomean) << " the energy";
+            p.body << "</div></div>";
+        }
+        p.body << "</div>";
+        HtmlTable t;
+        t.head = {"design", "vs", "points", "speedup mean", "speedup geomean", "speedup min", "speedup max", "energy ratio mean", "energy ratio geomean"};
+        if (m.has_e2e) t.head.insert(t.head.end(), {"e2e speedup mean", "e2e speedup geomean", "e2e energy ratio mean", "e2e energy ratio geomean"});
+        t.numeric.assign(t.head.size(), true);
+        t.numeric[0] = t.numeric[1] = false;
+        for (const auto& s : m.summaries) {
+            std::vector<std::string> row{variant_cell(m, s.variant), esc(m.options.baseline), std::to_string(s.speedup.n), format_ratio(s.speedup.mean),
+                                         format_ratio(s.speedup.geomean), format_ratio(s.speedup.min), format_ratio(s.speedup.max),
+                                         format_ratio(s.energy_ratio.mean), format_ratio(s.energy_ratio.geomean)};
+            if (m.has_e2e)
+                for (double v : {s.e2e_speedup.mean, s.e2e_speedup.geomean, s.e2e_energy_ratio.mean, s.e2e_energy_ratio.geomean}) row.push_back(format_ratio(v));
+            t.rows.push_back(row);
+        }
+        p.body << "<p class=\"lead\">Speedup = " << esc(m.options.baseline) << " cycles \u00f7 design cycles; energy ratio = design energy \u00f7 "
+               << esc(m.options.baseline)
+               << " energy (below 1 is better), at the same model and sequence length. Means are over the (model, M) points where both are legal.</p>"
+               << t.str();
+    }
+    if (!m.results.variant_columns.empty()) {
+        std::string cols;
+        for (const auto& c : m.results.variant_columns) cols += (cols.empty() ? "" : ", ") + std::string("<code>") + esc(c) + "</code>";
+        p.body << "<p class=\"lead\">Rows of one design at one model and sequence length differ in " << cols
+               << "; each combination is plotted as its own design, named with those values.</p>";
+    }
+    if (!m.notes.empty()) {
+        p.body << "<ul class=\"notes\">";
+        for (const auto& n : m.notes) p.body << "<li>" << esc(n) << "</li>";
+        p.body << "</ul>";
+    }
+    p.body << "</section>\n";
+}
+
+// One line per model over M, attention solid and end to end dashed.
+svg::XyChart ratio_chart(const ReportModel& m, const std::string& variant, bool speedup) {
+    svg::XyChart c;
+    const std::string& base = m.options.baseline;
+    c.title = speedup ? variant + ": speedup over " + base : variant + ": energy relative to " + base;
+    c.subtitle = speedup ? "higher is better" : "lower is better";
+    c.x = seq_axis();
+    c.y.label = speedup ? "speedup (" + base + " cycles \u00f7 cycles)" : "energy ratio (energy \u00f7 " + base + " energy)";
+    c.y.format = TickFormat::times;
+    c.y.include = {1};
+    std::vector<double> all;
+    for (const auto& model : m.models) {
+        svg::Series a, e;
+        a.name = model;
+        a.colour = e.colour = m.model_colour(model);
+        a.marker = Marker::circle;
+        e.marker = Marker::square;
+        e.dash = Dash::dashed;
+        for (auto M : m.seq_lens) {
+            const BaselineRatio* x = m.ratio(model, M, variant);
+            if (!x) continue;
+            double av = speedup ? x->speedup : x->energy_ratio, ev = speedup ? x->e2e_speedup : x->e2e_energy_ratio;
+            a.points.push_back({static_cast<double>(M), av});
+            a.tips.push_back(model + ", M=" + std::to_string(M) + ": attention " + format_ratio(av));
+            e.points.push_back({static_cast<double>(M), ev});
+            e.tips.push_back(model + ", M=" + std::to_string(M) + ": end to end " + format_ratio(ev));
+            all.push_back(av);
+            all.push_back(ev);
+        }
+        c.series.push_back(a);
+        if (m.has_e2e) c.series.push_back(e);
+    }
+    c.y.kind = ratio_scale(all);
+    if (c.y.kind == ScaleKind::linear) c.y.min = 0;
+    c.y.label += c.y.kind == ScaleKind::log10 ? ", log scale" : "";
+    c.hlines.push_back({1, "#59636e", Dash::dashed, base + " (1\u00d7)"});
+    c.legend.push_back({"model", "", Dash::solid, Marker::none, true, true});
+    for (const auto& model : m.models) c.legend.push_back({model, m.model_colour(model), Dash::solid, Marker::none, false, false});
+    if (m.has_e2e) {
+        c.legend.push_back({"scope", "", Dash::solid, Marker::none, true, true});
+        c.legend.push_back({"attention", "#59636e", Dash::solid, Marker::circle, true, false});
+        c.legend.push_back({"end to end", "#59636e", Dash::dashed, Marker::square, true, false});
+    }
+    return c;
+}
+
+HtmlTable ratio_table(const ReportModel& m, const std::string& variant, bool speedup) {
+    HtmlTable t;
+    const std::string& base = m.options.baseline;
+    std::string metric = speedup ? "cycles" : "energy (pJ)";
+    t.head = {"model", "M", esc(base) + " " + metric, "design " + metric, speedup ? "speedup" : "energy ratio"};
+    if (m.has_e2e) t.head.insert(t.head.end(), {esc(base) + " e2e " + metric, "design e2e " + metric, speedup ? "e2e speedup" : "e2e energy ratio"});
+    t.numeric.assign(t.head.size(), true);
+    t.numeric[0] = false;
+    const ResultSet& s = m.results;
+    std::string col = speedup ? "cycles" : "energy_pj", e2e_col = speedup ? "e2e_cycles" : "e2e_energy_pj";
+    for (const auto& model : m.models)
+        for (auto M : m.seq_lens) {
+            const BaselineRatio* x = m.ratio(model, M, variant);
+            if (!x) continue;
+            std::vector<std::string> row{model_cell(m, model), seq_text(M), format_value(s.value(*x->base, col)), format_value(s.value(*x->row, col)),
+                                         format_ratio(speedup ? x->speedup : x->energy_ratio)};
+            if (m.has_e2e)
+                row.insert(row.end(), {value_or_dash(s.value(*x->base, e2e_col)), value_or_dash(s.value(*x->row, e2e_col)),
+                                       format_ratio(speedup ? x->e2e_speedup : x->e2e_energy_ratio)});
+            t.rows.push_back(row);
+        }
+    return t;
+}
+
+void ratios_section(Page& p, const ReportModel& m) {
+    p.body << "<section id=\"speedup\"><h2>2. Speedup and energy against " << esc(m.options.baseline) << "</h2>";
+    p.body << "<p class=\"lead\">For every design other than the baseline, its speedup and its energy relative to " << esc(m.options.baseline)
+           << " at each model and sequence length" << (m.has_e2e ? "; solid lines: attention alone, dashed: the whole transformer layer stack (end to end)" : "")
+           << ". One colour per model.</p><div class=\"grid\">";
+    for (const auto& v : m.plotted_compared) {
+        bool any = false;
+        for (const auto& x : m.ratios) any = any || x.row->variant == v;
+        if (!any) continue;
+        p.body << p.figure(ratio_chart(m, v, true),
+                           "Speedup of <b>" + esc(v) + "</b> over " + esc(m.options.baseline) + " per model against sequence length; above the dashed line it is faster.",
+                           ratio_table(m, v, true));
+        p.body << p.figure(ratio_chart(m, v, false),
+                           "Energy of <b>" + esc(v) + "</b> relative to " + esc(m.options.baseline) + "; below the dashed line it spends less.",
+                           ratio_table(m, v, false));
+    }
+    p.body << "</div></section>\n";
+}
+
+void utilization_section(Page& p, const ReportModel& m, int number) {
+    p.body << "<section id=\"utilization\"><h2>" << number << ". Utilization per unit</h2><p class=\"lead\">Useful operations \u00f7 (peak operations per cycle "
+           << "\u00d7 cycles) for the 2D PE array (solid) and the 1D vector array (dashed), per design. A unit near 100% bounds the run; a gap between "
+           << "the two is load imbalance.</p><div class=\"grid\">";
+    const ResultSet& s = m.results;
+    for (const auto& v : m.plotted_variants) {
+        svg::XyChart c;
+        c.title = v + ": utilization per unit";
+        c.x = seq_axis();
+        c.y.label = "utilization (% of peak)";
+        c.y.format = TickFormat::percent;
+        c.y.min = 0;
+        c.y.max = 1;
+        HtmlTable t;
+        t.head = {"model", "M", "2D array", "1D array", "bound by", "cycles"};
+        t.numeric = {false, true, true, true, false, true};
+        for (const auto& model : m.models) {
+            svg::Series a, b;
+            a.name = model;
+            a.colour = b.colour = m.model_colour(model);
+            b.dash = Dash::dashed;
+            b.marker = Marker::square;
+            for (auto M : m.seq_lens) {
+                const ResultRow* r = m.find(model, M, v);
+                if (!r) continue;
+                double u2 = s.value(*r, "util_2d"), u1 = s.value(*r, "util_1d");
+                a.points.push_back({static_cast<double>(M), u2});
+                a.tips.push_back(model + ", M=" + std::to_string(M) + ": 2D array " + format_percent(u2));
+                b.points.push_back({static_cast<double>(M), u1});
+                b.tips.push_back(model + ", M=" + std::to_string(M) + ": 1D array " + format_percent(u1));
+                t.rows.push_back({model_cell(m, model), seq_text(M), format_percent(u2), format_percent(u1), esc(s.cell(*r, "bound")), format_value(s.value(*r, "cycles"))});
+            }
+            c.series.push_back(a);
+            c.series.push_back(b);
+        }
+        c.legend.push_back({"model", "", Dash::solid, Marker::none, true, true});
+        for (const auto& model : m.models) c.legend.push_back({model, m.model_colour(model), Dash::solid, Marker::none, false, false});
+        c.legend.push_back({"unit", "", Dash::solid, Marker::none, true, true});
+        c.legend.push_back({"2D array", "#59636e", Dash::solid, Marker::circle, true, false});
+        c.legend.push_back({"1D array", "#59636e", Dash::dashed, Marker::square, true, false});
+        p.body << p.figure(c, "Utilization of the 2D and 1D arrays of <b>" + esc(v) + "</b> against sequence length, one colour per model.", t);
+    }
+    p.body << "</div></section>\n";
+}
+
+void energy_section(Page& p, const ReportModel& m, int number) {
+    const ResultSet& s = m.results;
+    bool per_mac = s.has("macs");
+    p.body << "<section id=\"energy\"><h2>" << number << ". Energy breakdown</h2><p class=\"lead\">Attention energy by component, "
+           << (per_mac ? "per multiply-accumulate (pJ/MAC, so that sequence lengths compare)" : "in pJ")
+           << ", one group of bars per sequence length and one bar per design (the strip under a bar is the design's colour; \u00d7 marks an illegal point).</p><div class=\"grid\">";
+    const auto& comps = energy_components();
+    for (const auto& model : m.models) {
+        svg::StackedBarChart c;
+        c.title = model + ": attention energy by component";
+        c.x_label = "sequence length M, one bar per design";
+        c.y.label = per_mac ? "energy per MAC (pJ/MAC)" : "energy (pJ)";
+        for (const auto& comp : comps) {
+            c.stack_names.push_back(comp.label);
+            c.stack_colours.push_back(comp.colour);
+        }
+        c.extra_legend.push_back({"design", "", Dash::solid, Marker::none, true, true});
+        for (const auto& v : m.plotted_variants) c.extra_legend.push_back({v, m.variant_colour(v), Dash::solid, Marker::none, false, false});
+        HtmlTable t;
+        t.head = {"M", "design"};
+        for (const auto& comp : comps) t.head.push_back(esc(comp.label) + " (pJ)");
+        t.head.push_back("total (pJ)");
+        if (per_mac) t.head.push_back("pJ/MAC");
+        t.numeric.assign(t.head.size(), true);
+        t.numeric[1] = false;
+        for (auto M : m.seq_lens) {
+            svg::BarGroup g;
+            g.label = svg::binary_size(static_cast<double>(M));
+            bool any = false;
+            for (const auto& v : m.plotted_variants) {
+                const ResultRow* r = m.find(model, M, v);
+                svg::Bar b;
+                b.label = v;
+                b.colour = m.variant_colour(v);
+                if (!r) {
+                    b.missing = true;
+                    b.tip = v + " at " + model + ", M=" + std::to_string(M) + ": no ok result";
+                    g.bars.push_back(b);
+                    continue;
+                }
+                any = true;
+                double macs = per_mac ? s.value(*r, "macs") : 1;
+                std::vector<std::string> row{seq_text(M), variant_cell(m, v)};
+                std::ostringstream tip;
+                tip << v << ", " << model << ", M=" << M;
+                for (const auto& comp : comps) {
+                    double e = s.value(*r, comp.column);
+                    b.stack.push_back(e / macs);
+                    row.push_back(value_or_dash(e));
+                    tip << "\n" << comp.label << ": " << value_or_dash(e / macs) << (per_mac ? " pJ/MAC" : " pJ");
+                }
+                row.push_back(format_value(s.value(*r, "energy_pj")));
+                if (per_mac) row.push_back(format_value(s.value(*r, "energy_pj") / macs));
+                b.tip = tip.str();
+                g.bars.push_back(b);
+                t.rows.push_back(row);
+            }
+            if (any) c.groups.push_back(g);
+        }
+        bool wide = m.seq_lens.size() * m.plotted_variants.size() > 24;
+        p.body << p.figure(c, "Attention energy of each design for <b>" + esc(model) + "</b>, stacked by component.", t, wide);
+    }
+    p.body << "</div></section>\n";
+}
+
+void traffic_section(Page& p, const ReportModel& m, int number) {
+    const ResultSet& s = m.results;
+    p.body << "<section id=\"traffic\"><h2>" << number << ". Traffic per memory level</h2><p class=\"lead\">Bytes moved to and from DRAM (solid) and the "
+           << "global buffer (dashed), reads plus writes, per design; log scale. The table adds the buffer capacity each mapping needs.</p><div class=\"grid\">";
+    for (const auto& model : m.models) {
+        svg::XyChart c;
+        c.title = model + ": traffic per level";
+        c.x = seq_axis();
+        c.y.label = "bytes moved (log scale)";
+        c.y.kind = ScaleKind::log10;
+        HtmlTable t;
+        t.head = {"M", "design", "DRAM read (B)", "DRAM write (B)", "DRAM total (B)", "buffer (B)", "buffer needed (B)"};
+        t.numeric = {true, false, true, true, true, true, true};
+        for (const auto& v : m.plotted_variants) {
+            svg::Series d, b;
+            d.name = v;
+            d.colour = b.colour = m.variant_colour(v);
+            b.dash = Dash::dashed;
+            b.marker = Marker::square;
+            for (auto M : m.seq_lens) {
+                const ResultRow* r = m.find(model, M, v);
+                if (!r) continue;
+                double dram = s.value(*r, "dram_bytes"), buf = s.value(*r, "buffer_bytes");
+                d.points.push_back({static_cast<double>(M), dram});
+                d.tips.push_back(v + ", M=" + std::to_string(M) + ": DRAM " + format_value(dram) + " B");
+                b.points.push_back({static_cast<double>(M), buf});
+                b.tips.push_back(v + ", M=" + std::to_string(M) + ": buffer " + format_value(buf) + " B");
+                t.rows.push_back({seq_text(M), variant_cell(m, v), value_or_dash(s.value(*r, "dram_read_bytes")), value_or_dash(s.value(*r, "dram_write_bytes")),
+                                  value_or_dash(dram), value_or_dash(buf), value_or_dash(s.value(*r, "buffer_bytes_required"))});
+            }
+            c.series.push_back(d);
+            c.series.push_back(b);
+        }
+        c.legend.push_back({"design", "", Dash::solid, Marker::none, true, true});
+        for (const auto& v : m.plotted_variants) c.legend.push_back({v, m.variant_colour(v), Dash::solid, Marker::none, false, false});
+        c.legend.push_back({"level", "", Dash::solid, Marker::none, true, true});
+        c.legend.push_back({"DRAM", "#59636e", Dash::solid, Marker::circle, true, false});
+        c.legend.push_back({"global buffer", "#59636e", Dash::dashed, Marker::square, true, false});
+        p.body << p.figure(c, "Bytes moved per memory level for <b>" + esc(model) + "</b>, one colour per design.", t);
+    }
+    p.body << "</div></section>\n";
+}
+
+void roofline_section(Page& p, const ReportModel& m, int number) {
+    const ResultSet& s = m.results;
+    p.body << "<section id=\"roofline\"><h2>" << number << ". Roofline</h2>";
+    if (!m.has_roofline) {
+        std::string note = m.roofline_note;
+        note[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(note[0])));
+        p.body << "<p class=\"lead\">" << esc(note) << ".</p></section>\n";
+        return;
+    }
+    p.body << "<p class=\"lead\">Attainable MACs per cycle = min(peak, DRAM bandwidth \u00d7 operational intensity), with operational intensity = MACs \u00f7 DRAM "
+           << "bytes; one roof per architecture. Points are the designs' achieved MACs per cycle (colour: design, shape: model).</p><div class=\"grid\">";
+    struct Group {
+        std::string arch;
+        double peak, bw;
+        std::vector<const ResultRow*> rows;
+    };
+    std::vector<Group> groups;
+    for (const auto& r : s.rows) {
+        if (r.status != PointStatus::ok || std::find(m.plotted_variants.begin(), m.plotted_variants.end(), r.variant) == m.plotted_variants.end()) continue;
+        double peak = s.value(r, "peak_macs_per_cycle"), bw = s.value(r, "dram_bandwidth_bytes_per_cycle");
+        if (!(peak > 0) || !(bw > 0) || !(s.value(r, "macs") > 0) || !(s.value(r, "dram_bytes") > 0) || !(s.value(r, "cycles") > 0)) continue;
+        std::string arch = s.cell(r, "arch");
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.arch == arch && x.peak == peak && x.bw == bw; });
+        if (g == groups.end()) {
+            groups.push_back({arch, peak, bw, {}});
+            g = groups.end() - 1;
+        }
+        g->rows.push_back(&r);
+    }
+    for (const auto& g : groups) {
+        svg::XyChart c;
+        std::string name = g.arch.empty() ? "architecture" : g.arch;
+        c.title = "Roofline: " + name;
+        c.subtitle = "peak " + format_value(g.peak) + " MAC/cycle, DRAM " + format_value(g.bw) + " B/cycle, ridge at " + format_value(g.peak / g.bw) + " MAC/B";
+        c.x.label = "operational intensity (MACs per DRAM byte, log scale)";
+        c.x.kind = ScaleKind::log10;
+        c.y.label = "MACs per cycle (log scale)";
+        c.y.kind = ScaleKind::log10;
+        HtmlTable t;
+        t.head = {"model", "M", "design", "MACs", "DRAM bytes", "MAC/B", "achieved MAC/cycle", "roof MAC/cycle", "% of roof"};
+        t.numeric = {false, true, false, true, true, true, true, true, true};
+        double oi_lo = g.peak / g.bw, oi_hi = oi_lo, y_lo = g.peak;
+        std::map<std::string, svg::Series> by_variant;
+        std::vector<svg::Series> points;
+        for (const ResultRow* r : g.rows) {
+            double macs = s.value(*r, "macs"), oi = macs / s.value(*r, "dram_bytes"), achieved = macs / s.value(*r, "cycles");
+            double roof = std::min(g.peak, g.bw * oi);
+            oi_lo = std::min(oi_lo, oi);
+            oi_hi = std::max(oi_hi, oi);
+            y_lo = std::min(y_lo, achieved);
+            svg::Series pt;
+            pt.colour = m.variant_colour(r->variant);
+            pt.line = false;
+            pt.marker = model_marker(m.model_index(r->model));
+            pt.points = {{oi, achieved}};
+            pt.tips = {r->variant + ", " + r->model + ", M=" + std::to_string(r->M) + ": " + format_value(achieved) + " MAC/cycle at " + format_value(oi) + " MAC/B"};
+            points.push_back(pt);
+            t.rows.push_back({model_cell(m, r->model), seq_text(r->M), variant_cell(m, r->variant), format_value(macs), format_value(s.value(*r, "dram_bytes")),
+                              format_value(oi), format_value(achieved), format_value(roof), format_percent(achieved / roof)});
+        }
+        svg::Ticks tx = svg::nice_ticks(ScaleKind::log10, oi_lo / 2, oi_hi * 2);
+        svg::Series roof;
+        roof.name = "roof";
+        roof.colour = "#1d2329";
+        roof.marker = Marker::none;
+        roof.line_width = 2.4;
+        double ridge = g.peak / g.bw;
+        if (tx.lo < ridge) roof.points.push_back({tx.lo, g.bw * tx.lo});
+        roof.points.push_back({std::max(ridge, tx.lo), g.peak});
+        roof.points.push_back({tx.hi, g.peak});
+        c.x.min = tx.lo;
+        c.x.max = tx.hi;
+        c.y.include = {std::min(y_lo, g.bw * tx.lo) / 1.5, g.peak * 1.5};
+        c.series.push_back(roof);
+        c.series.insert(c.series.end(), points.begin(), points.end());
+        c.legend.push_back({"roof", "#1d2329", Dash::solid, Marker::none, true, false});
+        c.legend.push_back({"design", "", Dash::solid, Marker::none, true, true});
+        std::set<std::string> seen_v, seen_m;
+        for (const auto& v : m.plotted_variants)
+            for (const ResultRow* r : g.rows)
+                if (r->variant == v && seen_v.insert(v).second) c.legend.push_back({v, m.variant_colour(v), Dash::solid, Marker::circle, false, false});
+        c.legend.push_back({"model", "", Dash::solid, Marker::none, true, true});
+        for (const auto& model : m.models)
+            for (const ResultRow* r : g.rows)
+                if (r->model == model && seen_m.insert(model).second)
+                    c.legend.push_back({model, "#59636e", Dash::solid, model_marker(m.model_index(model)), false, false});
+        p.body << p.figure(c, "Roofline of <b>" + esc(name) + "</b> with every ok point run on it.", t);
+    }
+    p.body << "</div></section>\n";
+}
+
+void validation_section(Page& p, const ReportModel& m, int number) {
+    const ValidationSet& v = *m.validation;
+    p.body << "<section id=\"validation\"><h2>" << number << ". Predicted against measured</h2>";
+    std::vector<double> errs;
+    int plotted = 0, within10 = 0, within20 = 0;
+    std::vector<std::string> decomps;
+    for (const auto& r : v.rows) {
+        if (!(r.predicted_us > 0) || !(r.measured_us > 0)) continue;
+        ++plotted;
+        errs.push_back(r.abs_pct_err);
+        within10 += r.abs_pct_err <= 10;
+        within20 += r.abs_pct_err <= 20;
+        if (std::find(decomps.begin(), decomps.end(), r.decomposition) == decomps.end()) decomps.push_back(r.decomposition);
+    }
+    Stats e = stats(errs);
+    p.body << "<p class=\"lead\">Model predictions against times measured on the GPU (from <code>" << esc(v.file) << "</code>): " << plotted << " of " << v.rows.size()
+           << " jobs have both";
+    if (e.n)
+        p.body << "; mean absolute error " << format_value(e.mean) << "%, largest " << format_value(e.max) << "%; " << within10 << " within \u00b110%, " << within20
+               << " within \u00b120%";
+    p.body << ". On the dashed line the model is exact; the shaded bands are \u00b110% and \u00b120%.</p><div class=\"grid\">";
+    svg::XyChart c;
+    c.title = "Predicted vs measured time";
+    c.x.label = "measured time (\u00b5s, log scale)";
+    c.y.label = "predicted time (\u00b5s, log scale)";
+    c.x.kind = c.y.kind = ScaleKind::log10;
+    double lo = INFINITY, hi = 0;
+    for (const auto& r : v.rows)
+        if (r.predicted_us > 0 && r.measured_us > 0) {
+            lo = std::min({lo, r.predicted_us, r.measured_us});
+            hi = std::max({hi, r.predicted_us, r.measured_us});
+        }
+    if (!(hi > 0)) lo = 1, hi = 10;
+    svg::Ticks tk = svg::nice_ticks(ScaleKind::log10, lo / 1.25, hi * 1.25);
+    c.x.min = c.y.min = tk.lo;
+    c.x.max = c.y.max = tk.hi;
+    auto band = [&](double f, const std::string& colour, double opacity) {
+        c.bands.push_back({colour, opacity, {{tk.lo, tk.lo * (1 - f)}, {tk.hi, tk.hi * (1 - f)}, {tk.hi, tk.hi * (1 + f)}, {tk.lo, tk.lo * (1 + f)}}});
+    };
+    band(0.2, "#1f5fa8", 0.10);
+    band(0.1, "#1f5fa8", 0.14);
+    svg::Series diag;
+    diag.colour = "#1d2329";
+    diag.dash = Dash::dashed;
+    diag.marker = Marker::none;
+    diag.line_width = 1.4;
+    diag.points = {{tk.lo, tk.lo}, {tk.hi, tk.hi}};
+    c.series.push_back(diag);
+    for (std::size_t i = 0; i < decomps.size(); ++i) {
+        svg::Series s;
+        s.name = decomps[i].empty() ? "jobs" : decomps[i];
+        s.colour = categorical_colour(i);
+        s.line = false;
+        s.marker = Marker::circle;
+        for (const auto& r : v.rows)
+            if (r.decomposition == decomps[i] && r.predicted_us > 0 && r.measured_us > 0) {
+                s.points.push_back({r.measured_us, r.predicted_us});
+                s.tips.push_back(r.job_id + ": measured " + format_value(r.measured_us) + " \u00b5s, predicted " + format_value(r.predicted_us) + " \u00b5s (" +
+                                 format_value(r.abs_pct_err) + "%)");
+            }
+        c.series.push_back(s);
+    }
+    c.legend.push_back({decomps.size() > 1 || (decomps.size() == 1 && !decomps[0].empty()) ? "decomposition" : "jobs", "", Dash::solid, Marker::none, true, true});
+    for (std::size_t i = 0; i < decomps.size(); ++i)
+        c.legend.push_back({decomps[i].empty() ? "jobs" : decomps[i], categorical_colour(i), Dash::solid, Marker::circle, false, false});
+    c.legend.push_back({"exact (y = x)", "#1d2329", Dash::dashed, Marker::none, true, false});
+    c.legend.push_back({"\u00b110%", "#9db7d6", Dash::solid, Marker::none, false, false});
+    c.legend.push_back({"\u00b120%", "#c9d7e8", Dash::solid, Marker::none, false, false});
+    HtmlTable t;
+    for (const auto& col : v.columns) t.head.push_back(esc(col));
+    bool has_err = std::find(v.columns.begin(), v.columns.end(), "abs_pct_err") != v.columns.end();
+    if (!has_err) t.head.push_back("abs % error");
+    for (const auto& col : v.columns) t.numeric.push_back(col.size() > 3 && (col.substr(col.size() - 3) == "_us" || col == "abs_pct_err"));
+    if (!has_err) t.numeric.push_back(true);
+    for (const auto& r : v.rows) {
+        std::vector<std::string> row;
+        for (const auto& cell : r.cells) row.push_back(esc(cell));
+        if (!has_err) row.push_back(value_or_dash(r.abs_pct_err));
+        t.rows.push_back(row);
+    }
+    p.body << p.figure(c, "Predicted against measured time per job, log-log; points inside the darker band are within 10%.", t, false);
+    p.body << "</div></section>\n";
+}
+
+void failed_section(Page& p, const ReportModel& m, int number) {
+    const ResultSet& s = m.results;
+    p.body << "<section id=\"failed\"><h2>" << number << ". Points not plotted</h2>";
+    std::vector<const ResultRow*> failed;
+    for (const auto& r : s.rows)
+        if (r.status != PointStatus::ok) failed.push_back(&r);
+    if (failed.empty()) {
+        p.body << "<p class=\"lead\">Every point is ok: none was illegal or failed.</p></section>\n";
+        return;
+    }
+    p.body << "<p class=\"lead\">" << failed.size() << " point(s) are illegal (a mapping that does not fit the architecture) or failed; they are in no plot.</p>";
+    HtmlTable t;
+    t.head = {"source", "model", "M", "design", "status", "reason"};
+    t.numeric = {false, false, true, false, false, false};
+    t.row_class = {"", "", "", "", "", "reason"};
+    std::vector<std::string> params;
+    for (const auto& c : s.columns)
+        if (!is_result_column(c) && c != "model" && c != "M" && c != "design") params.push_back(c);
+    for (const auto& c : params) {
+        t.head.push_back(esc(c));
+        t.numeric.push_back(false);
+    }
+    for (const ResultRow* r : failed) {
+        std::vector<std::string> row{esc(csv_location(r->file, r->line)), esc(r->model), r->M ? seq_text(r->M) : "", esc(r->design),
+                                     r->status == PointStatus::illegal ? "illegal" : "error", esc(r->reason)};
+        for (const auto& c : params) row.push_back(esc(s.cell(*r, c)));
+        t.rows.push_back(row);
+    }
+    p.body << t.str() << "</section>\n";
+}
+
+void data_section(Page& p, const ReportModel& m, int number) {
+    const ResultSet& s = m.results;
+    p.body << "<section id=\"data\"><h2>" << number << ". All result rows</h2><details><summary>Show the " << std::min(s.rows.size(), appendix_row_limit) << " ";
+    if (s.rows.size() > appendix_row_limit) p.body << "first of " << s.rows.size() << " ";
+    p.body << "rows with every input column</summary>";
+    HtmlTable t;
+    t.head.push_back("source");
+    t.numeric.push_back(false);
+    for (std::size_t c = 0; c < s.columns.size(); ++c) {
+        t.head.push_back(esc(s.columns[c]));
+        bool numeric = true;
+        for (const auto& r : s.rows)
+            if (!r.cells[c].empty() && std::isnan(r.values[c]) && r.cells[c] != "nan") numeric = false;
+        t.numeric.push_back(numeric);
+    }
+    for (std::size_t i = 0; i < s.rows.size() && i < appendix_row_limit; ++i) {
+        const ResultRow& r = s.rows[i];
+        std::vector<std::string> row{esc(csv_location(r.file, r.line))};
+        for (const auto& cell : r.cells) row.push_back(esc(cell));
+        t.rows.push_back(row);
+    }
+    p.body << t.str() << "</details></section>\n";
+}
+
+} // namespace
+
+std::string format_value(double v) {
+    if (!std::isfinite(v)) return std::isnan(v) ? "\u2013" : svg::si(v);
+    if (std::abs(v) >= 1e4) {
+        static const char* suffix[] = {"", "k", "M", "G", "T", "P", "E"};
+        int k = 0;
+        double a = v;
+        while (std::abs(a) >= 999.95 && k < 6) {
+            a /= 1000;
+            ++k;
+        }
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4g%s", a, suffix[k]);
+        return buf;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+}
+
+std::string format_ratio(double v) {
+    if (!std::isfinite(v)) return "\u2013";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v < 1 ? "%.3f\u00d7" : "%.2f\u00d7", v);
+    return buf;
+}
+
+std::string format_percent(double fraction) {
+    if (!std::isfinite(fraction)) return "\u2013";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100);
+    return buf;
+}
+
+HtmlReport render_html_report(const ReportModel& m) {
+    Page p;
+    std::vector<std::pair<std::string, std::string>> sections{{"summary", "Summary"}};
+    bool ratios = !m.ratios.empty();
+    if (ratios) sections.push_back({"speedup", "Speedup and energy"});
+    sections.insert(sections.end(), {{"utilization", "Utilization"}, {"energy", "Energy breakdown"}, {"traffic", "Traffic"}, {"roofline", "Roofline"}});
+    if (m.validation) sections.push_back({"validation", "Predicted vs measured"});
+    sections.insert(sections.end(), {{"failed", "Points not plotted"}, {"data", "All rows"}});
+
+    // The sections after the summary go into their own page so that figures are numbered in order.
+    Page body;
+    int n = ratios ? 3 : 2;
+    if (ratios) ratios_section(body, m);
+    utilization_section(body, m, n++);
+    energy_section(body, m, n++);
+    traffic_section(body, m, n++);
+    roofline_section(body, m, n++);
+    if (m.validation) validation_section(body, m, n++);
+    failed_section(body, m, n++);
+    data_section(body, m, n++);
+
+    header(p, m);
+    toc(p, sections);
+    summary(p, m);
+
+    std::ostringstream html;
+    html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         << "<title>" << esc(m.options.title) << "</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>" << style_sheet << "</style>\n</head>\n<body>\n"
+         << p.body.str() << body.body.str() << "<footer>Generated by " << esc(m.options.generator)
+         << " report. Self-contained: inline SVG and CSS, no scripts, nothing loaded from the network. Hover a point or bar for its values; every plot's "
+         << "numbers are in the table under it.</footer>\n</main>\n</body>\n</html>\n";
+    return {html.str(), body.figures};
+}
+
+} // namespace reports

@@ -1,0 +1,75 @@
+#include "reports/report_files.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace reports {
+namespace {
+
+std::string system_error(const std::string& what, const std::string& path) {
+    return path + ": cannot " + what + ": " + std::strerror(errno);
+}
+
+// Writes `content` to a new temporary file beside `path`; returns the temporary file's name.
+std::string write_temporary(const std::string& path, const std::string& content) {
+    std::filesystem::path p(path);
+    std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+    std::string pattern = (dir / ("." + p.filename().string() + ".tmp-XXXXXX")).string();
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0) throw std::runtime_error(system_error("create a temporary file in " + dir.string(), path));
+    std::size_t done = 0;
+    while (done < content.size()) {
+        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            std::string msg = system_error("write", pattern);
+            ::close(fd);
+            ::unlink(pattern.c_str());
+            throw std::runtime_error(msg);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    // mkstemp makes the file private (0600); a report is an ordinary document.
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        std::string msg = system_error("write", pattern);
+        ::unlink(pattern.c_str());
+        throw std::runtime_error(msg);
+    }
+    return pattern;
+}
+
+} // namespace
+
+std::string markdown_path_for(const std::string& html_path) {
+    std::filesystem::path p(html_path);
+    std::string ext = p.extension().string();
+    if (ext == ".html" || ext == ".htm" || ext == ".HTML" || ext == ".HTM") return p.replace_extension(".md").string();
+    return html_path + ".md";
+}
+
+void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::vector<std::string> temps;
+    try {
+        for (const auto& [path, content] : files) temps.push_back(write_temporary(path, content));
+    } catch (...) {
+        for (const auto& t : temps) ::unlink(t.c_str());
+        throw;
+    }
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (std::rename(temps[i].c_str(), files[i].first.c_str()) != 0) {
+            std::string msg = system_error("replace", files[i].first);
+            for (std::size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
+            throw std::runtime_error(msg);
+        }
+    }
+}
+
+} // namespace reports

@@ -1,0 +1,265 @@
+#include "reports/result_rows.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace reports {
+namespace {
+
+constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+
+const std::vector<std::string> required_columns{"model", "M", "design", "status"};
+// Present in some files and not others: allowed, the other rows have them empty.
+const std::vector<std::string> optional_numeric_columns{"e2e_cycles", "e2e_energy_pj", "peak_macs_per_cycle", "dram_bandwidth_bytes_per_cycle",
+                                                        "clock_mhz", "batch"};
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// A whole-cell number ("1e6", " 2.5 ", "nan", "inf"); nullopt-like NaN with ok=false when not one.
+bool parse_number(std::string_view s, double& out) {
+    s = trim(s);
+    if (s.empty()) return false;
+    if (s.front() == '+') s.remove_prefix(1);
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size();
+}
+
+bool parse_positive_integer(std::string_view s, std::int64_t& out) {
+    s = trim(s);
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && out > 0;
+}
+
+bool is_optional_numeric(std::string_view name) {
+    return std::find(optional_numeric_columns.begin(), optional_numeric_columns.end(), name) != optional_numeric_columns.end();
+}
+
+bool is_metric(std::string_view name) {
+    const auto& m = report_metric_columns();
+    return std::find(m.begin(), m.end(), name) != m.end();
+}
+
+std::string join(const std::vector<std::string>& v, std::size_t max_items = 12) {
+    std::string s;
+    for (std::size_t i = 0; i < v.size() && i < max_items; ++i) s += (i ? ", " : "") + v[i];
+    if (v.size() > max_items) s += ", ...";
+    return s;
+}
+
+std::vector<std::string> names(const LocatedCsv& f) {
+    std::vector<std::string> n;
+    for (const auto& c : f.header) n.push_back(c.text);
+    return n;
+}
+
+// Parameters that tell apart rows of one (model, M, design): varying inside such a group, with few
+// distinct values overall (a metric varies too, but takes a new value at nearly every point).
+std::vector<std::string> find_variant_columns(const ResultSet& set) {
+    constexpr std::size_t max_distinct = 64;
+    std::vector<std::string> out;
+    for (std::size_t c = 0; c < set.columns.size(); ++c) {
+        const std::string& name = set.columns[c];
+        if (is_result_column(name) || name == "model" || name == "M" || name == "design") continue;
+        std::set<std::string> distinct;
+        std::map<std::string, std::string> first_in_group;
+        bool varies = false;
+        for (const auto& r : set.rows) {
+            distinct.insert(r.cells[c]);
+            std::string key = r.model + '\x1f' + std::to_string(r.M) + '\x1f' + r.design;
+            auto [it, inserted] = first_in_group.emplace(key, r.cells[c]);
+            if (!inserted && it->second != r.cells[c]) varies = true;
+        }
+        if (varies && distinct.size() <= max_distinct) out.push_back(name);
+    }
+    return out;
+}
+
+} // namespace
+
+int ResultSet::column(std::string_view name) const {
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == name) return static_cast<int>(i);
+    return -1;
+}
+
+double ResultSet::value(const ResultRow& r, std::string_view name) const {
+    int c = column(name);
+    return c < 0 ? nan_value : r.values[static_cast<std::size_t>(c)];
+}
+
+std::string ResultSet::cell(const ResultRow& r, std::string_view name) const {
+    int c = column(name);
+    return c < 0 ? std::string() : r.cells[static_cast<std::size_t>(c)];
+}
+
+const std::vector<std::string>& report_metric_columns() {
+    static const std::vector<std::string> m{"cycles", "time_s", "energy_pj", "util_2d", "util_1d", "dram_bytes", "dram_read_bytes",
+                                            "dram_write_bytes", "buffer_bytes", "buffer_bytes_required", "macs", "energy_array2d_pj",
+                                            "energy_array1d_pj", "energy_rf_pj", "energy_buffer_pj", "energy_dram_pj", "energy_static_pj"};
+    return m;
+}
+
+bool is_result_column(std::string_view name) {
+    static const std::set<std::string, std::less<>> fixed{"status", "reason", "bound", "layers", "point", "point_key", "job_id", "id", "index", "row"};
+    if (fixed.count(name) || is_metric(name) || is_optional_numeric(name)) return name != "batch";
+    auto ends = [&](std::string_view suffix) { return name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix; };
+    auto starts = [&](std::string_view prefix) { return name.substr(0, prefix.size()) == prefix; };
+    return ends("_id") || ends("_key") || starts("speedup_vs_") || starts("energy_ratio_vs_") || starts("e2e_speedup_vs_") ||
+           starts("e2e_energy_ratio_vs_");
+}
+
+ResultSet load_results(const std::vector<LocatedCsv>& files) {
+    ResultSet set;
+    if (files.empty()) throw CsvError("", 0, 0, "no results file given");
+    // Columns: required ones in every file; metric columns in all files or none.
+    for (const auto& f : files) {
+        set.files.push_back(f.path);
+        for (const auto& r : required_columns)
+            if (f.column_index(r) < 0)
+                throw CsvError(f.path, 1, 0, "missing required column '" + r + "' (the header has: " + join(names(f)) + ")");
+        for (const auto& c : f.header)
+            if (std::find(set.columns.begin(), set.columns.end(), c.text) == set.columns.end()) set.columns.push_back(c.text);
+    }
+    for (const auto& name : report_metric_columns()) {
+        const LocatedCsv* with = nullptr;
+        const LocatedCsv* without = nullptr;
+        for (const auto& f : files) {
+            if (f.column_index(name) >= 0) {
+                if (!with) with = &f;
+            } else if (!without) {
+                without = &f;
+            }
+        }
+        if (with && without)
+            throw CsvError(without->path, 1, 0,
+                           "column '" + name + "' is in " + with->path + " but not in " + without->path +
+                               "; results combined into one report must share their metric columns");
+    }
+    for (const auto& name : set.columns) {
+        std::vector<std::string> lacking;
+        for (const auto& f : files)
+            if (f.column_index(name) < 0) lacking.push_back(f.path);
+        if (!lacking.empty()) set.notes.push_back("column '" + name + "' is empty for rows from " + join(lacking, 4) + ", which lack it");
+    }
+
+    std::map<std::string, const ResultRow*> seen;
+    for (const auto& f : files) {
+        std::vector<int> map_to(set.columns.size(), -1);
+        for (std::size_t c = 0; c < set.columns.size(); ++c) map_to[c] = f.column_index(set.columns[c]);
+        for (const auto& cells : f.rows) {
+            ResultRow r;
+            r.file = f.path;
+            r.line = cells.front().line;
+            r.cells.resize(set.columns.size());
+            r.values.assign(set.columns.size(), nan_value);
+            for (std::size_t c = 0; c < set.columns.size(); ++c) {
+                if (map_to[c] < 0) continue;
+                r.cells[c] = cells[static_cast<std::size_t>(map_to[c])].text;
+                double v;
+                if (parse_number(r.cells[c], v)) r.values[c] = v;
+            }
+            auto at = [&](const std::string& name) -> const CsvCell& { return cells[static_cast<std::size_t>(f.column_index(name))]; };
+            r.model = std::string(trim(at("model").text));
+            r.design = std::string(trim(at("design").text));
+            const CsvCell& status = at("status");
+            std::string_view st = trim(status.text);
+            if (st == "ok") r.status = PointStatus::ok;
+            else if (st == "illegal") r.status = PointStatus::illegal;
+            else if (st == "error") r.status = PointStatus::error;
+            else throw CsvError(f.path, status.line, status.column, "status must be ok, illegal or error, not '" + status.text + "'");
+            if (f.column_index("reason") >= 0) r.reason = at("reason").text;
+            const CsvCell& m = at("M");
+            bool ok = r.status == PointStatus::ok;
+            if ((ok || !trim(m.text).empty()) && !parse_positive_integer(m.text, r.M))
+                throw CsvError(f.path, m.line, m.column, "M (the sequence length) must be a positive integer, not '" + m.text + "'");
+            if (ok) {
+                if (r.model.empty()) throw CsvError(f.path, at("model").line, at("model").column, "empty model name in an ok row");
+                if (r.design.empty()) throw CsvError(f.path, at("design").line, at("design").column, "empty design name in an ok row");
+                for (std::size_t c = 0; c < set.columns.size(); ++c) {
+                    const std::string& name = set.columns[c];
+                    if (map_to[c] < 0 || !(is_metric(name) || is_optional_numeric(name))) continue;
+                    const CsvCell& cell = cells[static_cast<std::size_t>(map_to[c])];
+                    if (!trim(cell.text).empty() && std::isnan(r.values[c]) && trim(cell.text) != "nan")
+                        throw CsvError(f.path, cell.line, cell.column, "column '" + name + "' must be a number, not '" + cell.text + "'");
+                }
+            }
+            set.rows.push_back(std::move(r));
+        }
+    }
+
+    set.variant_columns = find_variant_columns(set);
+    std::vector<int> vcols;
+    for (const auto& v : set.variant_columns) vcols.push_back(set.column(v));
+    for (auto& r : set.rows) {
+        std::string params;
+        for (std::size_t i = 0; i < vcols.size(); ++i) {
+            const std::string& v = r.cells[static_cast<std::size_t>(vcols[i])];
+            if (v.empty()) continue;
+            params += (params.empty() ? "" : ", ") + set.variant_columns[i] + "=" + v;
+        }
+        r.variant = params.empty() ? r.design : r.design + " (" + params + ")";
+    }
+    for (const auto& r : set.rows) {
+        if (r.M == 0) continue; // a failed row without a sequence length is not a point to compare
+        std::string key = r.model + '\x1f' + std::to_string(r.M) + '\x1f' + r.variant;
+        auto [it, inserted] = seen.emplace(key, &r);
+        if (!inserted)
+            throw CsvError(r.file, r.line, 0,
+                           "duplicate point: model " + r.model + ", M " + std::to_string(r.M) + ", design " + r.variant + " is already at " +
+                               csv_location(it->second->file, it->second->line));
+    }
+    return set;
+}
+
+ResultSet load_results(const std::vector<std::string>& paths) {
+    std::vector<LocatedCsv> files;
+    for (const auto& p : paths) files.push_back(read_located_csv(p));
+    return load_results(files);
+}
+
+ValidationSet load_validation(const LocatedCsv& f) {
+    ValidationSet v;
+    v.file = f.path;
+    v.columns = names(f);
+    for (const char* r : {"job_id", "predicted_us", "measured_us"})
+        if (f.column_index(r) < 0)
+            throw CsvError(f.path, 1, 0, std::string("missing required column '") + r + "' in the validation file (the header has: " + join(names(f)) + ")");
+    int dec = f.column_index("decomposition"), err = f.column_index("abs_pct_err");
+    for (const auto& cells : f.rows) {
+        ValidationRow r;
+        r.file = f.path;
+        r.line = cells.front().line;
+        for (const auto& c : cells) r.cells.push_back(c.text);
+        r.job_id = cells[static_cast<std::size_t>(f.column_index("job_id"))].text;
+        if (dec >= 0) r.decomposition = cells[static_cast<std::size_t>(dec)].text;
+        auto number = [&](int column, double& out) {
+            const CsvCell& c = cells[static_cast<std::size_t>(column)];
+            out = nan_value;
+            if (trim(c.text).empty()) return;
+            if (!parse_number(c.text, out))
+                throw CsvError(f.path, c.line, c.column, "column '" + f.header[static_cast<std::size_t>(column)].text + "' must be a number, not '" + c.text + "'");
+        };
+        number(f.column_index("predicted_us"), r.predicted_us);
+        number(f.column_index("measured_us"), r.measured_us);
+        r.abs_pct_err = std::abs(r.predicted_us - r.measured_us) / r.measured_us * 100;
+        if (err >= 0) {
+            double given;
+            number(err, given);
+            if (!std::isnan(given)) r.abs_pct_err = given;
+        }
+        v.rows.push_back(std::move(r));
+    }
+    return v;
+}
+
+ValidationSet load_validation(const std::string& path) { return load_validation(read_located_csv(path)); }
+
+} // namespace reports

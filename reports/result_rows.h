@@ -1,0 +1,73 @@
+// The rows a report is drawn from: `einsim sweep` and `einsim compare --format csv` results read
+// from one or more CSV files and checked once (required columns, numbers, status values, columns
+// shared between files, duplicate points), so that the plots can trust them.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/located_csv.h"
+
+namespace reports {
+
+enum class PointStatus { ok, illegal, error };
+
+struct ResultRow {
+    std::string file;                 // where the row came from
+    int line = 0;
+    std::string model, design, reason;
+    std::int64_t M = 0;               // sequence length; 0 when a failed row has none
+    PointStatus status = PointStatus::ok;
+    std::string variant;              // the design, plus the parameters that tell its rows apart
+    std::vector<std::string> cells;   // one per ResultSet::columns; "" where the row's file lacks the column
+    std::vector<double> values;       // the cells as numbers; NaN when empty or not a number
+};
+
+struct ResultSet {
+    std::vector<std::string> files;
+    std::vector<std::string> columns;         // union over the files, in first-seen order
+    std::vector<std::string> variant_columns; // parameter columns that differ between rows of one (model, M, design)
+    std::vector<std::string> notes;           // things the reader should know (columns missing from some files)
+    std::vector<ResultRow> rows;              // in file order
+
+    int column(std::string_view name) const;  // -1 when absent
+    bool has(std::string_view name) const { return column(name) >= 0; }
+    double value(const ResultRow& r, std::string_view name) const;     // NaN when absent or empty
+    std::string cell(const ResultRow& r, std::string_view name) const; // "" when absent
+};
+
+// Metric columns every combined file must share when any has them; numbers in ok rows.
+const std::vector<std::string>& report_metric_columns();
+// Columns that are results or row identities rather than parameters of a design point.
+bool is_result_column(std::string_view name);
+
+// Reads results. Required columns: model, M, design, status; `reason` and the metrics when present.
+// Throws CsvError (file:line:column) on a missing required column, a metric column in some files but
+// not others, a status other than ok/illegal/error, a sequence length that is not a positive integer,
+// a metric that is not a number in an ok row, or the same point twice.
+ResultSet load_results(const std::vector<LocatedCsv>& files);
+ResultSet load_results(const std::vector<std::string>& paths);
+
+// Rows of `einsim validate` (predicted vs measured GPU times).
+struct ValidationRow {
+    std::string file;
+    int line = 0;
+    std::string job_id, decomposition;  // decomposition "" when the file has no such column
+    double predicted_us = 0, measured_us = 0; // NaN when empty
+    double abs_pct_err = 0;             // |predicted - measured| / measured x 100, computed when absent
+    std::vector<std::string> cells;     // one per ValidationSet::columns
+};
+
+struct ValidationSet {
+    std::string file;
+    std::vector<std::string> columns;
+    std::vector<ValidationRow> rows;
+};
+
+// Required columns: job_id, predicted_us, measured_us (decomposition, abs_pct_err optional).
+// Throws CsvError on a missing column or a value that is not a number.
+ValidationSet load_validation(const LocatedCsv& file);
+ValidationSet load_validation(const std::string& path);
+
+} // namespace reports

@@ -1,0 +1,150 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "reports/report_files.h"
+#include "tests/cli/run_einsim.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+fs::path fresh_dir(const std::string& name) {
+    fs::path d = fs::path(EINSIM_BINARY_DIR) / "tests" / "reports" / name;
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+// The elements of an <svg> that draw data (its background rect aside).
+int drawn_elements(const std::string& svg) {
+    std::size_t data = svg.find("<g class=\"data\"");
+    if (data == std::string::npos) return 0;
+    int n = 0;
+    static const std::regex shape("<(path|line|circle|rect|polygon|polyline)\\b");
+    for (std::sregex_iterator it(svg.begin() + static_cast<long>(data), svg.end(), shape), end; it != end; ++it) ++n;
+    return n;
+}
+
+const char* small_csv =
+    "model,M,design,status,cycles,time_s,energy_pj,util_2d,util_1d,dram_bytes,dram_read_bytes,dram_write_bytes,buffer_bytes,"
+    "buffer_bytes_required,macs,energy_array2d_pj,energy_array1d_pj,energy_rf_pj,energy_buffer_pj,energy_dram_pj,energy_static_pj,bound,"
+    "e2e_cycles,e2e_energy_pj,arch,peak_macs_per_cycle,dram_bandwidth_bytes_per_cycle,clock_mhz,batch,reason\n"
+    "bert,1024,flat,ok,1000,1e-6,500,0.4,0.9,4000,3000,1000,20000,1000,100000,200,50,100,50,80,20,array1d,5000,4000,a1,256,16,1000,1,\n"
+    "bert,1024,fusemax,ok,250,2.5e-7,300,0.95,0.97,1000,800,200,9000,800,100000,200,20,50,10,15,5,array2d,3000,3000,a2,256,16,1000,1,\n"
+    "bert,4096,flat,ok,16000,1.6e-5,8000,0.4,0.9,64000,48000,16000,320000,1000,1600000,3200,800,1600,800,1280,320,array1d,40000,30000,a1,256,16,1000,1,\n"
+    "bert,4096,fusemax,ok,3000,3e-6,4500,0.97,0.99,16000,12800,3200,144000,800,1600000,3200,320,800,160,240,80,array2d,25000,24000,a2,256,16,1000,1,\n"
+    "t5 <small>,1024,flat,ok,2000,2e-6,900,0.3,0.8,8000,6000,2000,40000,1000,200000,400,100,200,100,80,20,array1d,9000,8000,a1,256,16,1000,1,\n"
+    "t5 <small>,1024,fusemax,ok,400,4e-7,500,0.9,0.95,2000,1600,400,18000,800,200000,400,40,30,10,15,5,array2d,6000,6500,a2,256,16,1000,1,\n"
+    "t5 <small>,4096,fusemax,illegal,,,,,,,,,,,,,,,,,,,,,a2,256,16,1000,1,\"needs 5 MB, has 4 MB\"\n";
+
+} // namespace
+
+TEST_CASE("einsim report writes a self-contained HTML page with one non-empty SVG per plot, and a Markdown summary") {
+    fs::path dir = fresh_dir("e2e");
+    {
+        std::ofstream(dir / "results.csv") << small_csv;
+        std::ofstream(dir / "validation.csv") << "job_id,decomposition,predicted_us,measured_us\nj1,split_k,105,100\nj2,split_k,80,100\nj3,stream_k,300,310\n";
+    }
+    RunResult r = run_einsim("report " + (dir / "results.csv").string() + " -o " + (dir / "out.html").string() + " --validation " +
+                             (dir / "validation.csv").string() + " --title 'Small & test'");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("wrote " + (dir / "out.html").string()) == 0);
+    std::string html = slurp(dir / "out.html");
+    std::string md = slurp(dir / "out.md");
+    REQUIRE(!html.empty());
+    REQUIRE(!md.empty());
+
+    CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(html.find("<title>Small &amp; test</title>") != std::string::npos);
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("http") == std::string::npos);
+    CHECK(html.find("t5 &lt;small&gt;") != std::string::npos);
+    CHECK(html.find("t5 <small>") == std::string::npos);
+
+    // speedup + energy (1 compared design) + utilization (2 designs) + energy breakdown (2 models) + traffic (2 models)
+    // + roofline (2 architectures) + predicted vs measured
+    const int expected_plots = 2 + 2 + 2 + 2 + 2 + 1;
+    int svgs = 0;
+    for (std::size_t p = html.find("<svg"); p != std::string::npos; p = html.find("<svg", p + 1)) {
+        std::size_t end = html.find("</svg>", p);
+        REQUIRE(end != std::string::npos);
+        std::string svg = html.substr(p, end - p);
+        INFO("svg #" << svgs << ": " << svg.substr(0, 200));
+        CHECK(drawn_elements(svg) >= 2);
+        ++svgs;
+    }
+    CHECK(svgs == expected_plots);
+    int figures = 0;
+    for (std::size_t p = html.find("<figure"); p != std::string::npos; p = html.find("<figure", p + 1)) ++figures;
+    CHECK(figures == expected_plots);
+    int tables_in_figures = 0;
+    for (std::size_t p = html.find("</svg><figcaption>"); p != std::string::npos; p = html.find("</svg><figcaption>", p + 1))
+        if (html.find("<table>", p) < html.find("</figure>", p)) ++tables_in_figures;
+    CHECK(tables_in_figures == expected_plots);
+
+    CHECK(html.find("needs 5 MB, has 4 MB") != std::string::npos); // the illegal point and its reason
+    CHECK(html.find("4.74\u00d7 faster") != std::string::npos); // geomean of 1000/250, 16000/3000 and 2000/400
+    CHECK(md.find("# Small & test") == 0);
+    CHECK(md.find("| fusemax | 3 |") != std::string::npos);
+    CHECK(md.find("needs 5 MB, has 4 MB") != std::string::npos);
+    CHECK(md.find("3 of 3 jobs with both times") != std::string::npos);
+    CHECK(md.find("http") == std::string::npos);
+
+    // Nothing temporary is left behind.
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("einsim report: bad input fails with file:line:column and writes nothing") {
+    fs::path dir = fresh_dir("bad");
+    std::string bad = (dir / "bad.csv").string();
+    std::ofstream(bad) << "model,M,design,status,cycles\nbert,1024,flat,ok,12\nbert,2048,flat,ok,\"oops\n";
+    RunResult r = run_einsim("report " + bad + " -o " + (dir / "r.html").string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find(bad + ":3:19: quoted field is never closed") != std::string::npos);
+    CHECK(!fs::exists(dir / "r.html"));
+    CHECK(!fs::exists(dir / "r.md"));
+
+    std::ofstream(bad) << "model,M,design,status,cycles\nbert,1024,flat,ok,12\nbert,2048,flat,done,13\n";
+    r = run_einsim("report " + bad + " -o " + (dir / "r.html").string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find(bad + ":3:16: status must be ok, illegal or error, not 'done'") != std::string::npos);
+    CHECK(!fs::exists(dir / "r.html"));
+
+    // An old report stays as it was when a new one fails.
+    std::ofstream(dir / "r.html") << "old";
+    r = run_einsim("report " + bad + " -o " + (dir / "r.html").string());
+    CHECK(r.code == 1);
+    CHECK(slurp(dir / "r.html") == "old");
+
+    std::string good = (dir / "good.csv").string();
+    std::ofstream(good) << "model,M,design,status,cycles\nbert,1024,flat,ok,12\n";
+    r = run_einsim("report " + good + " -o " + (dir / "r2.html").string() + " --baseline fusemax");
+    CHECK(r.code == 1);
+    CHECK(r.err.find("--baseline fusemax: no row has this design (designs: 'flat')") != std::string::npos);
+    CHECK(!fs::exists(dir / "r2.html"));
+
+    r = run_einsim("report " + good + " -o " + (dir / "missing-dir" / "r.html").string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find("cannot create a temporary file") != std::string::npos);
+
+    r = run_einsim("report " + (dir / "nonexistent.csv").string());
+    CHECK(r.code == 2); // a usage error: CLI11 checks that the file exists
+}
+
+TEST_CASE("the Markdown summary sits beside the HTML report") {
+    CHECK(reports::markdown_path_for("report.html") == "report.md");
+    CHECK(reports::markdown_path_for("out/r.htm") == "out/r.md");
+    CHECK(reports::markdown_path_for("out/r") == "out/r.md");
+}

@@ -1,0 +1,128 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "reports/report_model.h"
+#include "reports/result_rows.h"
+
+using namespace reports;
+
+namespace {
+
+const char* header = "model,M,design,status,reason,cycles,energy_pj,util_2d,note\n";
+
+ResultSet load(std::vector<std::pair<std::string, std::string>> files) {
+    std::vector<LocatedCsv> csvs;
+    for (const auto& [name, text] : files) csvs.push_back(parse_located_csv(text, name));
+    return load_results(csvs);
+}
+
+std::string error_of(std::vector<std::pair<std::string, std::string>> files) {
+    try {
+        load(std::move(files));
+    } catch (const CsvError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("result rows: typed keys, numbers, unknown columns carried") {
+    ResultSet s = load({{"a.csv", std::string(header) + "bert,1024,flat,ok,,100,50,0.5,\"x, y\"\nbert,1024,fusemax,ok,,10,25,0.9,z\n"
+                                                        "bert,2048,fusemax,illegal,does not fit,,,,\n"}});
+    REQUIRE(s.rows.size() == 3);
+    CHECK(s.rows[0].model == "bert");
+    CHECK(s.rows[0].M == 1024);
+    CHECK(s.rows[0].line == 2);
+    CHECK(s.rows[1].status == PointStatus::ok);
+    CHECK(s.rows[2].status == PointStatus::illegal);
+    CHECK(s.rows[2].reason == "does not fit");
+    CHECK(s.value(s.rows[1], "cycles") == 10);
+    CHECK(std::isnan(s.value(s.rows[2], "cycles")));
+    CHECK(std::isnan(s.value(s.rows[0], "no_such_column")));
+    CHECK(s.cell(s.rows[0], "note") == "x, y");
+    CHECK(s.variant_columns.empty());
+    CHECK(s.rows[1].variant == "fusemax");
+}
+
+TEST_CASE("result rows: bad values are located") {
+    CHECK(error_of({{"a.csv", "model,M,design\nbert,1,flat\n"}}) ==
+          "a.csv:1: missing required column 'status' (the header has: model, M, design)");
+    CHECK(error_of({{"a.csv", std::string(header) + "bert,1024,flat,OK,,1,1,1,\n"}}) == "a.csv:2:16: status must be ok, illegal or error, not 'OK'");
+    CHECK(error_of({{"a.csv", std::string(header) + "bert,1k,flat,ok,,1,1,1,\n"}}) == "a.csv:2:6: M (the sequence length) must be a positive integer, not '1k'");
+    CHECK(error_of({{"a.csv", std::string(header) + "bert,0,flat,ok,,1,1,1,\n"}}) == "a.csv:2:6: M (the sequence length) must be a positive integer, not '0'");
+    CHECK(error_of({{"a.csv", std::string(header) + "bert,64,flat,ok,,12x,1,1,\n"}}) == "a.csv:2:18: column 'cycles' must be a number, not '12x'");
+    // a failed row may leave its metrics (and its M) empty or hold text
+    CHECK(error_of({{"a.csv", std::string(header) + "bert,,flat,error,boom,n/a,,,\n"}}).empty());
+    CHECK(error_of({{"a.csv", std::string(header) + "bert,64,flat,ok,,1,1,1,\nbert,64,flat,ok,,2,2,2,\n"}}) ==
+          "a.csv:3: duplicate point: model bert, M 64, design flat is already at a.csv:2");
+}
+
+TEST_CASE("result rows: files combined must share their metric columns") {
+    std::string a = std::string(header) + "bert,64,flat,ok,,1,1,1,\n";
+    std::string b = "model,M,design,status,reason,cycles,energy_pj,note,extra\nbert,64,fusemax,ok,,1,1,,e\n";
+    CHECK(error_of({{"a.csv", a}, {"b.csv", b}}) ==
+          "b.csv:1: column 'util_2d' is in a.csv but not in b.csv; results combined into one report must share their metric columns");
+    std::string c = std::string(header) + "bert,64,fusemax,ok,,1,1,1,\n";
+    ResultSet s = load({{"a.csv", a}, {"c.csv", "model,M,design,status,reason,cycles,energy_pj,util_2d,note,arch\nbert,64,fusemax,ok,,1,1,1,,x\n"}});
+    CHECK(s.rows.size() == 2);
+    CHECK(s.cell(s.rows[0], "arch").empty());
+    CHECK(s.cell(s.rows[1], "arch") == "x");
+    REQUIRE(s.notes.size() == 1);
+    CHECK(s.notes[0] == "column 'arch' is empty for rows from a.csv, which lack it");
+}
+
+TEST_CASE("parameters that differ within a (model, M, design) make variants; ids and metrics do not") {
+    std::string text =
+        "point,point_key,model,M,design,status,arch.array2d.rows,cycles,energy_pj\n"
+        "0,k0,bert,64,flat,ok,128,400,40\n"
+        "1,k1,bert,64,flat,ok,256,200,30\n"
+        "2,k2,bert,64,fusemax,ok,128,100,20\n"
+        "3,k3,bert,64,fusemax,ok,256,40,15\n";
+    ResultSet s = load({{"s.csv", text}});
+    REQUIRE(s.variant_columns == std::vector<std::string>{"arch.array2d.rows"});
+    CHECK(s.rows[3].variant == "fusemax (arch.array2d.rows=256)");
+
+    ReportModel m = make_report_model(std::move(s), std::nullopt, ReportOptions{});
+    CHECK(m.baseline_variants.size() == 2);
+    REQUIRE(m.compared_variants.size() == 2);
+    const BaselineRatio* r = m.ratio("bert", 64, "fusemax (arch.array2d.rows=256)");
+    REQUIRE(r);
+    CHECK(r->speedup == doctest::Approx(200.0 / 40));     // against flat with 256 rows, not 128
+    CHECK(r->energy_ratio == doctest::Approx(15.0 / 30));
+    CHECK(std::isnan(r->e2e_speedup));
+    REQUIRE(m.summaries.size() == 2);
+    CHECK(m.summaries[0].speedup.geomean == doctest::Approx(4));
+    CHECK(m.variant_colour("flat (arch.array2d.rows=128)") != m.variant_colour("fusemax (arch.array2d.rows=128)"));
+    CHECK(m.notes.back().find("roofline left out") == 0);
+}
+
+TEST_CASE("summary statistics skip non-finite values") {
+    Stats s = stats({1, 4, NAN, INFINITY});
+    CHECK(s.n == 2);
+    CHECK(s.mean == doctest::Approx(2.5));
+    CHECK(s.geomean == doctest::Approx(2));
+    CHECK(s.min == 1);
+    CHECK(s.max == 4);
+    CHECK(stats({}).n == 0);
+}
+
+TEST_CASE("validation rows: required columns, numbers, computed error") {
+    auto v = load_validation(parse_located_csv("job_id,predicted_us,measured_us\nj1,110,100\nj2,,50\n", "v.csv"));
+    REQUIRE(v.rows.size() == 2);
+    CHECK(v.rows[0].abs_pct_err == doctest::Approx(10));
+    CHECK(std::isnan(v.rows[1].predicted_us));
+    try {
+        load_validation(parse_located_csv("job_id,predicted_us\nj1,1\n", "v.csv"));
+        FAIL("no error");
+    } catch (const CsvError& e) {
+        CHECK(std::string(e.what()) == "v.csv:1: missing required column 'measured_us' in the validation file (the header has: job_id, predicted_us)");
+    }
+    try {
+        load_validation(parse_located_csv("job_id,predicted_us,measured_us\nj1,fast,1\n", "v.csv"));
+        FAIL("no error");
+    } catch (const CsvError& e) {
+        CHECK(std::string(e.what()) == "v.csv:2:4: column 'predicted_us' must be a number, not 'fast'");
+    }
+}
