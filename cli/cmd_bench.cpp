@@ -1,9 +1,14 @@
 // einsim bench mapper: how fast the mapper evaluates mappings on one core, and how good its answer
 // is after a fixed time, on a GEMM (BERT-Base QKᵀ of one head) and on FuseMax's cascade.
 #include <cmath>
+#include <unistd.h>
 #include <iostream>
 
+#include <filesystem>
+#include <thread>
+
 #include "arch/load.h"
+#include "cli/sweep/runner.h"
 #include "arch/set_value.h"
 #include "cli/commands.h"
 #include "cli/output_format.h"
@@ -97,6 +102,28 @@ int run_bench_mapper(const BenchOptions& o) {
     return exit_ok;
 }
 
+// The 10,080-point architecture grid through the sweep runner, on every core, into a scratch file.
+int run_bench_sweep(const BenchOptions& o, int threads) {
+    sweep::SweepSpec s = sweep::load_sweep(workloads::data_dir() + "/workloads/sweeps/arch_grid.toml");
+    sweep::RunOptions ro;
+    ro.out = (std::filesystem::temp_directory_path() / ("einsim-bench-sweep-" + std::to_string(::getpid()) + ".csv")).string();
+    ro.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    ro.force = true;
+    ro.progress = false;
+    sweep::RunStats st = sweep::run_sweep(s, ro);
+    std::error_code ec;
+    std::filesystem::remove(ro.out, ec);
+    double rate = st.wall_s > 0 ? static_cast<double>(st.run) / st.wall_s : 0;
+    nlohmann::ordered_json j{{"sweep", s.name}, {"points", st.run}, {"illegal", st.illegal}, {"threads", ro.threads}, {"wall_s", st.wall_s},
+                             {"points_per_s", rate}, {"points_per_s_per_thread", rate / ro.threads}};
+    if (o.format == Format::json) std::cout << j.dump(2) << "\n";
+    else
+        std::cout << "einsim bench sweep: " << st.run << " points (" << st.illegal << " illegal) of " << s.name << " on " << ro.threads << " threads in "
+                  << st.wall_s << " s: " << static_cast<long long>(rate) << " points/s, " << static_cast<long long>(rate / ro.threads)
+                  << " per thread\n";
+    return exit_ok;
+}
+
 } // namespace
 
 void add_bench_command(CLI::App& app, int& result) {
@@ -107,6 +134,11 @@ void add_bench_command(CLI::App& app, int& result) {
     mapper->add_option("--seconds", o->seconds, "Search time per case")->check(CLI::PositiveNumber)->default_val(1.0);
     add_format_option(mapper, o->format);
     mapper->callback([o, &result] { result = run_bench_mapper(*o); });
+    auto threads = std::make_shared<int>(0);
+    CLI::App* sw = bench->add_subcommand("sweep", "Sweep throughput: the 10,080-point architecture grid (points per second)");
+    sw->add_option("-j,--threads", *threads, "Threads (default: all cores)")->check(CLI::NonNegativeNumber);
+    add_format_option(sw, o->format);
+    sw->callback([o, threads, &result] { result = run_bench_sweep(*o, *threads); });
 }
 
 } // namespace cli

@@ -75,11 +75,19 @@ std::vector<std::string> evaluate_point(const SweepSpec& s, const Point& p, Poin
             throw einsum::InputError({s.file, 0, 0, "design"}, "the point has no cascade, mapping or architecture");
         const std::string data = workloads::data_dir();
         const einsum::Cascade& c = cached(cache.cascades, cascade, [](const std::string& n) { return workloads::load_cascade(n); });
-        arch::Arch a = cached(cache.arches, arch_name, [&](const std::string& n) { return arch::load_preset(n, data); });
         std::vector<std::pair<std::string, std::string>> overrides;
+        std::string arch_key = arch_name;
         for (const auto& [k, val] : v)
-            if (k.rfind("arch.", 0) == 0) overrides.emplace_back(k.substr(5), val.toml);
-        if (!overrides.empty()) arch::set_values(a, overrides, s.file);
+            if (k.rfind("arch.", 0) == 0) {
+                overrides.emplace_back(k.substr(5), val.toml);
+                arch_key += "|" + k + "=" + val.toml;
+            }
+        // Applying overrides re-validates the whole description; the same set recurs across points.
+        const arch::Arch& a = cached(cache.overridden_arches, arch_key, [&](const std::string&) {
+            arch::Arch x = cached(cache.arches, arch_name, [&](const std::string& n) { return arch::load_preset(n, data); });
+            if (!overrides.empty()) arch::set_values(x, overrides, s.file);
+            return x;
+        });
         if (!a.spatial()) throw einsum::InputError({s.file, 0, 0, "arch"}, "architecture " + arch_name + " is not a spatial array");
         mappings::Mapping m = cached(cache.mappings, mapping, [&](const std::string& n) { return mappings::load_named_mapping(n, data); });
         for (const auto& [k, val] : v)

@@ -16,7 +16,8 @@ namespace cli::sweep {
 // Loaded inputs, reused across the points one worker evaluates.
 struct PointCache {
     std::map<std::string, einsum::Cascade> cascades;
-    std::map<std::string, arch::Arch> arches;
+    std::map<std::string, arch::Arch> arches;            // presets by name
+    std::map<std::string, arch::Arch> overridden_arches; // preset + overrides, by "name|key=value|..." 
     std::map<std::string, mappings::Mapping> mappings;
     std::map<std::string, workloads::ModelShape> models;
 };
