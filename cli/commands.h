@@ -14,6 +14,7 @@ void add_simulate_command(CLI::App& app, int& result);
 // The `compare` parent subcommand, created on first use; comparisons register under it.
 CLI::App* compare_command(CLI::App& app);
 void add_compare_fusemax_command(CLI::App& app, int& result);
+void add_compare_decode_command(CLI::App& app, int& result);
 void add_map_command(CLI::App& app, int& result);
 void add_bench_command(CLI::App& app, int& result);
 void add_sweep_commands(CLI::App& app, int& result);

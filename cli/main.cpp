@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     cli::add_eval_command(app, result);
     cli::add_simulate_command(app, result);
     cli::add_compare_fusemax_command(app, result);
+    cli::add_compare_decode_command(app, result);
     cli::add_map_command(app, result);
     cli::add_bench_command(app, result);
     cli::add_sweep_commands(app, result);

@@ -25,7 +25,7 @@ std::string AttentionProblem::str() const {
            ",F=" + std::to_string(F) + ",M=" + std::to_string(M) + ",P=" + std::to_string(P);
 }
 
-AttentionProblem attention_problem(const einsum::Cascade& c, const einsum::Shape& s) {
+void require_attention_ranks(const einsum::Cascade& c) {
     if (!c.attention)
         throw einsum::InputError({c.file, 0, 0, "attention"},
                                  "cascade " + c.name + " declares no [attention] roles; the GPU model simulates attention cascades");
@@ -33,6 +33,10 @@ AttentionProblem attention_problem(const einsum::Cascade& c, const einsum::Shape
         if (!has_rank(c, rank))
             throw einsum::InputError({c.file, 0, 0, "ranks"}, "cascade " + c.name + " has no rank " + rank +
                                                                   "; the GPU model needs B, H, E, F, M, P (and HKV under GQA)");
+}
+
+AttentionProblem attention_problem(const einsum::Cascade& c, const einsum::Shape& s) {
+    require_attention_ranks(c);
     AttentionProblem p;
     p.B = has_rank(c, "B") ? s.extent("B") : 1;
     p.H = s.extent("H");

@@ -32,5 +32,7 @@ struct AttentionProblem {
 // that partition H into HKV x HG; H otherwise). Throws InputError when the cascade has no
 // [attention] roles or lacks one of H, E, F, M, P, or when Hkv does not divide H.
 AttentionProblem attention_problem(const einsum::Cascade& c, const einsum::Shape& s);
+// The first check of attention_problem(), for callers that want it before resolving a shape.
+void require_attention_ranks(const einsum::Cascade& c);
 
 } // namespace mappings

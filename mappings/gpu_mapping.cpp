@@ -29,7 +29,8 @@ std::string decomposition_text(const GpuMapping& m) {
     case Decomposition::data_parallel: return "data_parallel";
     case Decomposition::split_k: return "split_k(" + num(m.splits) + ")";
     case Decomposition::stream_k:
-        return m.grid_ctas > 0 ? "stream_k(" + num(m.grid_ctas) + " CTAs)" : "stream_k(" + num(m.ctas_per_sm) + "/SM)";
+        if (m.grid_ctas > 0) return "stream_k(" + num(m.grid_ctas) + " CTAs)";
+        return m.ctas_per_sm > 0 ? "stream_k(" + num(m.ctas_per_sm) + "/SM)" : "stream_k";
     }
     return "?";
 }

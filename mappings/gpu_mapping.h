@@ -27,7 +27,8 @@ struct GpuMapping {
     std::int64_t warps = 4;
     Decomposition decomposition = Decomposition::data_parallel;
     std::int64_t splits = 1;      // split_k: S ranges of the context per row block
-    std::int64_t ctas_per_sm = 1; // stream_k: the persistent grid is ctas_per_sm x SMs (or grid_ctas when set)
+    std::int64_t ctas_per_sm = 0; // resident CTAs per SM, 0: as many as fit; stream_k's grid is ctas_per_sm x SMs
+                                  // (or grid_ctas when set)
     std::int64_t grid_ctas = 0;   // stream_k: an explicit grid size; 0 = ctas_per_sm x SMs
     bool gqa_pack = false;        // query heads sharing a KV head become rows of one CTA (KV read once)
 

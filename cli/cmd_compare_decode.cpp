@@ -1,0 +1,172 @@
+// einsim compare decode: FlashAttention-2 vs FlashDecoding vs LeanAttention (and optionally PyTorch's
+// SDPA flash backend) in decode on a GPU preset, over context lengths and batch/head combinations:
+// one row per (point, kernel) with time, achieved bandwidth and speedups, then the averages.
+#include <cmath>
+#include <iostream>
+
+#include "arch/load.h"
+#include "arch/set_value.h"
+#include "cli/commands.h"
+#include "cli/decode_comparison.h"
+#include "cli/output_format.h"
+#include "reports/gpu_result_json.h"
+#include "workloads/library.h"
+
+namespace cli {
+namespace {
+
+struct DecodeOptions {
+    std::string arch;
+    std::vector<std::string> set;
+    DecodeGrid grid = DecodeGrid::defaults();
+    Format format = Format::table;
+};
+
+std::string fixed(double v, int digits = 2) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string context_label(long long m) { return m % 1024 == 0 ? std::to_string(m / 1024) + "K" : std::to_string(m); }
+
+nlohmann::ordered_json stats_json(const SpeedupStats& s) {
+    return {{"mean", s.mean}, {"geomean", s.geomean}, {"min", s.min}, {"max", s.max}, {"argmax", s.argmax}, {"points", s.points}};
+}
+
+const std::vector<std::string> csv_columns = {"arch", "kernel", "decomposition", "splits", "grid_ctas", "B", "H", "Hkv", "E", "M",
+                                              "time_us", "achieved_gbps", "copy_fraction", "sm_busy_fraction", "binding",
+                                              "speedup_vs_fa2", "speedup_vs_flashdecoding"};
+
+std::vector<std::string> csv_row(const std::string& arch, const DecodeRow& r) {
+    const auto& p = r.problem;
+    return {arch, r.kernel, r.result.decomposition, std::to_string(r.result.splits), std::to_string(r.result.grid_ctas), std::to_string(p.B),
+            std::to_string(p.H), std::to_string(p.Hkv), std::to_string(p.E), std::to_string(p.M), reports::number(r.result.time_us),
+            reports::number(r.result.achieved_gbps), reports::number(r.result.copy_fraction), reports::number(r.result.sm_busy_fraction),
+            r.result.binding, reports::number(r.speedup_vs_fa2), reports::number(r.speedup_vs_flashdecoding)};
+}
+
+int run_compare_decode(const DecodeOptions& o) {
+    std::error_code ec;
+    arch::Arch a = std::filesystem::is_regular_file(o.arch, ec) ? arch::load_arch_file(o.arch) : arch::load_preset(o.arch, workloads::data_dir());
+    for (const auto& kv : o.set) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos) throw einsum::InputError({"--set", 0, 0, kv}, "expected KEY=VALUE, got '" + kv + "'");
+        arch::set_value(a, kv.substr(0, eq), std::string_view(kv).substr(eq + 1), "--set");
+    }
+    if (!a.gpu())
+        throw einsum::InputError({o.arch, 0, 0, "kind"}, "compare decode needs a GPU architecture (a100, h100, h200); " + a.name + " is of kind " +
+                                                             std::string(arch::name(a.kind())));
+    const arch::GpuArch& g = *a.gpu();
+    std::vector<DecodeRow> rows = run_decode_comparison(g, a.name, o.grid);
+    std::vector<DecodeSummary> sums = summarize(rows, o.grid);
+
+    if (o.format == Format::csv) {
+        reports::Table t;
+        t.columns = csv_columns;
+        for (const auto& r : rows) t.add(csv_row(a.name, r));
+        std::cout << t.csv();
+        return exit_ok;
+    }
+    if (o.format == Format::json) {
+        nlohmann::ordered_json j;
+        j["arch"] = a.name;
+        j["sm_count"] = g.sm_count;
+        j["copy_bandwidth_gbps"] = g.hbm.copy_bandwidth_gb_per_s;
+        j["copy_bandwidth_measured"] = g.hbm.copy_bandwidth_measured;
+        j["rows"] = nlohmann::ordered_json::array();
+        for (const auto& r : rows) {
+            nlohmann::ordered_json x;
+            auto values = csv_row(a.name, r);
+            for (std::size_t i = 0; i < csv_columns.size(); ++i) x[csv_columns[i]] = values[i];
+            for (const char* key : {"splits", "grid_ctas", "B", "H", "Hkv", "E", "M"}) x[key] = std::stoll(x[key].get<std::string>());
+            x["time_us"] = r.result.time_us;
+            x["achieved_gbps"] = r.result.achieved_gbps;
+            x["copy_fraction"] = r.result.copy_fraction;
+            x["sm_busy_fraction"] = r.result.sm_busy_fraction;
+            x["speedup_vs_fa2"] = r.speedup_vs_fa2;
+            x["speedup_vs_flashdecoding"] = r.speedup_vs_flashdecoding;
+            x["mapping"] = r.result.mapping;
+            j["rows"].push_back(x);
+        }
+        j["summary"] = nlohmann::ordered_json::array();
+        for (const auto& s : sums) {
+            nlohmann::ordered_json x{{"kernel", s.kernel}, {"baseline", s.baseline}, {"overall", stats_json(s.overall)}};
+            x["by_context"] = nlohmann::ordered_json::array();
+            for (const auto& [m, st] : s.by_context) {
+                auto e = stats_json(st);
+                e["M"] = m;
+                x["by_context"].push_back(e);
+            }
+            x["by_batch_heads"] = nlohmann::ordered_json::array();
+            for (const auto& [bh, st] : s.by_batch_heads) {
+                auto e = stats_json(st);
+                e["batch_heads"] = bh;
+                x["by_batch_heads"].push_back(e);
+            }
+            j["summary"].push_back(x);
+        }
+        std::cout << j.dump(2) << "\n";
+        return exit_ok;
+    }
+    // Table: one line per point, the kernels side by side.
+    std::cout << "decode attention on " << a.name << " (GPU-SM model; copy bandwidth " << reports::number(g.hbm.copy_bandwidth_gb_per_s) << " GB/s, "
+              << (g.hbm.copy_bandwidth_measured ? "measured" : "estimated") << ")\n\n";
+    reports::Table t;
+    t.columns = {"E", "H/Hkv", "B", "M"};
+    for (const auto& k : o.grid.kernels) {
+        t.columns.push_back(k + " us");
+        t.columns.push_back(k == "flashdecoding" || k == "sdpa" ? "S" : k == "leanattention" ? "GB/s" : "bound");
+    }
+    for (const auto& k : o.grid.kernels)
+        if (k != "fa2") t.columns.push_back(k + "/fa2");
+    for (const auto& k : o.grid.kernels)
+        if (k != "fa2" && k != "flashdecoding") t.columns.push_back(k + "/fd");
+    std::size_t nk = o.grid.kernels.size();
+    for (std::size_t i = 0; i + nk <= rows.size(); i += nk) {
+        const auto& p = rows[i].problem;
+        std::vector<std::string> line{std::to_string(p.E), std::to_string(p.H) + "/" + std::to_string(p.Hkv), std::to_string(p.B), context_label(p.M)};
+        for (std::size_t k = 0; k < nk; ++k) {
+            const DecodeRow& r = rows[i + k];
+            line.push_back(fixed(r.result.time_us, 1));
+            if (r.kernel == "flashdecoding" || r.kernel == "sdpa") line.push_back(std::to_string(r.result.splits));
+            else if (r.kernel == "leanattention") line.push_back(fixed(r.result.achieved_gbps, 0));
+            else line.push_back(r.result.binding);
+        }
+        for (std::size_t k = 0; k < nk; ++k)
+            if (rows[i + k].kernel != "fa2") line.push_back(fixed(rows[i + k].speedup_vs_fa2) + "x");
+        for (std::size_t k = 0; k < nk; ++k)
+            if (rows[i + k].kernel != "fa2" && rows[i + k].kernel != "flashdecoding") line.push_back(fixed(rows[i + k].speedup_vs_flashdecoding) + "x");
+        t.add(line);
+    }
+    std::cout << t.text() << "\n";
+    for (const auto& s : sums) {
+        std::cout << s.kernel << " vs " << s.baseline << ": mean " << fixed(s.overall.mean) << "x, geomean " << fixed(s.overall.geomean) << "x, max "
+                  << fixed(s.overall.max) << "x at " << s.overall.argmax << "\n  by context:";
+        for (const auto& [m, st] : s.by_context) std::cout << " " << context_label(m) << " " << fixed(st.mean) << "x";
+        std::cout << "\n  by B x H:";
+        for (const auto& [bh, st] : s.by_batch_heads) std::cout << " " << bh << " " << fixed(st.mean) << "x";
+        std::cout << "\n";
+    }
+    return exit_ok;
+}
+
+} // namespace
+
+void add_compare_decode_command(CLI::App& app, int& result) {
+    auto o = std::make_shared<DecodeOptions>();
+    CLI::App* cmd = compare_command(app)->add_subcommand(
+        "decode", "FlashAttention-2 vs FlashDecoding vs LeanAttention in decode on a GPU, over context lengths and batch/heads");
+    cmd->add_option("--arch", o->arch, "GPU preset or TOML file (a100, h100, h200)")->required();
+    cmd->add_option("--set", o->set, "Architecture override KEY=VALUE (e.g. hbm.copy_bandwidth_gb_per_s=1900); repeatable");
+    cmd->add_option("--contexts", o->grid.contexts, "Context lengths M (default 1024, 2048, ..., 524288)")->delimiter(',')->check(CLI::PositiveNumber);
+    cmd->add_option("--batch", o->grid.batches, "Batch sizes B (default 1,4,16)")->delimiter(',')->check(CLI::PositiveNumber);
+    cmd->add_option("--heads", o->grid.heads, "Query/key-value heads H/Hkv (default 32/32,64/8)")->delimiter(',');
+    cmd->add_option("--head-dim", o->grid.head_dims, "Head dimensions E = F (default 64,128)")->delimiter(',')->check(CLI::PositiveNumber);
+    cmd->add_option("--kernels", o->grid.kernels, "Kernels to compare: fa2, flashdecoding, leanattention, sdpa (default the first three)")
+        ->delimiter(',');
+    add_format_option(cmd, o->format);
+    cmd->callback([o, &result] { result = run_compare_decode(*o); });
+}
+
+} // namespace cli

@@ -1,0 +1,41 @@
+// The GPU mapper: for an attention problem on a GPU, searches decompositions (data-parallel,
+// split-K counts, stream-K grid sizes), CTA tiles, loads in flight and GQA packing with the GPU-SM
+// model, keeps the fastest legal mapping and says why it wins: its binding resource, and the best
+// time each other decomposition reached.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arch/gpu.h"
+#include "mappings/attention_problem.h"
+#include "mappings/gpu_mapping.h"
+#include "sim/gpu/gpu_result.h"
+
+namespace sim::gpu {
+
+struct MapperCandidate {
+    mappings::GpuMapping mapping;
+    double time_us = 0;
+    std::string binding;
+};
+
+struct MapperChoice {
+    mappings::GpuMapping mapping;
+    GpuResult result;
+    std::int64_t evaluated = 0;              // legal mappings timed
+    std::vector<MapperCandidate> best_per_decomposition; // fastest found for each decomposition, fastest first
+    std::string reason;                      // one sentence: what was chosen and why
+};
+
+struct MapperOptions {
+    std::optional<mappings::Decomposition> only; // search one decomposition
+    std::int64_t splits = 0;                     // > 0: fix split-K's count
+    std::int64_t ctas_per_sm = 0;                // > 0: fix stream-K's CTAs per SM
+};
+
+// Throws einsum::InputError when no candidate is legal.
+MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g, const MapperOptions& opt = {});
+
+} // namespace sim::gpu

@@ -1,0 +1,217 @@
+#include "sim/gpu/kernel_plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "mappings/gpu_legality.h"
+#include "sim/gpu/work_partition.h"
+
+namespace sim::gpu {
+
+using mappings::AttentionProblem;
+using mappings::Decomposition;
+using mappings::GpuMapping;
+
+const char* name(PhaseKind k) {
+    switch (k) {
+    case PhaseKind::start: return "cta_start";
+    case PhaseKind::load_q: return "q_load";
+    case PhaseKind::stream: return "main_loop";
+    case PhaseKind::store_output: return "output_store";
+    case PhaseKind::store_partial: return "partial_store";
+    case PhaseKind::wait: return "flag_wait";
+    case PhaseKind::reduce: return "reduction";
+    }
+    return "?";
+}
+
+namespace {
+
+constexpr double partial_scalars_bytes = 8; // fp32 running max and denominator per row
+
+// Fraction of a key tile's bytes that come from HBM: CTAs that read the same tile at about the same
+// time (consecutive in launch order and resident together) share one HBM read through L2.
+double l2_miss_fraction(const AttentionProblem& p, const GpuMapping& m, const WorkLayout& w, std::int64_t slots, std::int64_t splits,
+                        const arch::GpuArch& g) {
+    bool packed = m.gqa_pack && p.H > p.Hkv;
+    std::int64_t group = packed ? 1 : p.group(); // query heads reading one KV head from different CTAs
+    std::int64_t sharers = std::min(w.blocks_per_head, slots);
+    if (m.decomposition == Decomposition::stream_k) {
+        // CTAs hold different offsets into a head, so sharers do not run in lockstep; the tiles are
+        // reused only when a head's keys and values stay in L2 until the others reach them.
+        double head_bytes = double(p.M) * double(p.E + p.F) * double(p.element_bytes);
+        if (head_bytes * double(group) > 0.5 * double(g.l2.capacity_bytes)) sharers = 1;
+        return 1.0 / double(std::max<std::int64_t>(1, sharers * group));
+    }
+    // Launch order: row blocks of a head fastest, then (data-parallel) batch or (split-K) split, then head.
+    std::int64_t head_stride = w.blocks_per_head * (m.decomposition == Decomposition::split_k ? splits : p.B);
+    std::int64_t heads_together = group > 1 ? std::min(group, 1 + (slots - 1) / std::max<std::int64_t>(1, head_stride)) : 1;
+    return 1.0 / double(std::max<std::int64_t>(1, sharers * heads_together));
+}
+
+Phase phase_of(PhaseKind kind) {
+    Phase ph;
+    ph.kind = kind;
+    return ph;
+}
+Phase start_phase() { return phase_of(PhaseKind::start); }
+Phase io_phase(PhaseKind kind, double bytes, double round_trips) {
+    Phase ph = phase_of(kind);
+    ph.bytes = bytes;
+    ph.round_trips = round_trips;
+    return ph;
+}
+Phase stream_phase(double tiles, int tile) {
+    Phase ph = phase_of(PhaseKind::stream);
+    ph.tiles = tiles;
+    ph.tile = tile;
+    return ph;
+}
+
+} // namespace
+
+LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
+    mappings::check_gpu_legal(m, p, g);
+    LaunchPlan plan;
+    mappings::GpuResources res = mappings::gpu_resources(m, p, g);
+    plan.occupancy_limit = res.occupancy_limit;
+    WorkLayout w = work_layout(p, m);
+    const double elem = double(p.element_bytes);
+    const std::int64_t slots = res.ctas_per_sm * g.sm_count;
+    const std::int64_t splits = m.decomposition == Decomposition::split_k ? m.splits : 1;
+
+    TileWork tile;
+    tile.bytes = double(p.M) / double(w.tiles) * double(p.E + p.F) * elem;
+    tile.hbm_bytes = tile.bytes * l2_miss_fraction(p, m, w, slots, splits, g);
+    tile.mma_flops = 2.0 * double(m.tile_q) * double(m.tile_kv) * double(p.E + p.F);
+    tile.exps = double(m.tile_q) * double(m.tile_kv);
+    tile.fp32_ops = 4.0 * double(m.tile_q) * double(m.tile_kv) + double(m.tile_q) * double(p.F);
+    tile.loads = 2;
+    tile.stages = double(m.stages);
+
+    const double rows = double(w.rows_per_head) / double(w.blocks_per_head); // average valid rows of a block
+    const double q_bytes = rows * double(p.E) * elem;
+    const double out_bytes = rows * double(p.F) * elem;
+    const double partial_bytes = rows * (double(p.F) * 4.0 + partial_scalars_bytes);
+
+    KernelPlan k;
+    k.name = "attention";
+    k.tiles = {tile};
+    k.ctas_per_sm = res.ctas_per_sm;
+    const double tiles_total = double(w.row_blocks) * double(w.tiles);
+    k.hbm_read_bytes = tiles_total * tile.hbm_bytes + double(w.row_blocks) * q_bytes;
+
+    if (m.decomposition == Decomposition::data_parallel) {
+        k.ctas = {CtaPlan{{start_phase(), io_phase(PhaseKind::load_q, q_bytes, 0), stream_phase(double(w.tiles), 0),
+                           io_phase(PhaseKind::store_output, out_bytes, 1)}}};
+        k.repeat = w.row_blocks;
+        k.hbm_write_bytes = double(w.row_blocks) * out_bytes;
+        plan.issued_mma_flops = tiles_total * tile.mma_flops;
+        plan.kernels.push_back(k);
+        return plan;
+    }
+
+    if (m.decomposition == Decomposition::split_k) {
+        std::vector<TileRange> ranges = split_ranges(w.tiles, splits);
+        bool even = std::all_of(ranges.begin(), ranges.end(), [&](const TileRange& r) { return r.size() == ranges[0].size(); });
+        auto split_cta = [&](const TileRange& r) {
+            CtaPlan c{{start_phase()}};
+            if (r.size() > 0) {
+                c.phases.push_back(io_phase(PhaseKind::load_q, q_bytes, 0));
+                c.phases.push_back(stream_phase(double(r.size()), 0));
+            }
+            // Even an empty split writes its (empty) partial, which the combine reads.
+            c.phases.push_back(io_phase(splits > 1 ? PhaseKind::store_partial : PhaseKind::store_output, splits > 1 ? partial_bytes : out_bytes, 1));
+            return c;
+        };
+        if (even) {
+            k.ctas = {split_cta(ranges[0])};
+            k.repeat = w.row_blocks * splits;
+        } else {
+            // FlashAttention-2's grid order: row block fastest, then split, then (batch, head).
+            std::int64_t heads_total = p.B * w.heads;
+            for (std::int64_t bh = 0; bh < heads_total; ++bh)
+                for (std::int64_t s = 0; s < splits; ++s)
+                    for (std::int64_t blk = 0; blk < w.blocks_per_head; ++blk) k.ctas.push_back(split_cta(ranges[s]));
+        }
+        k.hbm_write_bytes = double(w.row_blocks) * double(splits) * (splits > 1 ? partial_bytes : out_bytes);
+        k.hbm_read_bytes = tiles_total * tile.hbm_bytes + double(w.row_blocks * splits) * q_bytes;
+        plan.issued_mma_flops = tiles_total * tile.mma_flops;
+        plan.kernels.push_back(k);
+        if (splits == 1) return plan;
+
+        // The combine kernel: FlashAttention-2 gives each 128-thread CTA 4, 8 or 16 output rows.
+        KernelPlan c;
+        c.name = "combine";
+        double rows_c = p.F % 128 == 0 ? 4 : p.F % 64 == 0 ? 8 : 16;
+        double all_rows = double(p.B * p.H * p.P);
+        std::int64_t ctas = std::int64_t(std::ceil(all_rows / rows_c));
+        double partials_total = all_rows * double(splits) * (double(p.F) * 4.0 + partial_scalars_bytes);
+        TileWork step;
+        step.bytes = rows_c * double(splits) * (double(p.F) * 4.0 + partial_scalars_bytes);
+        // Partials were just written; they are read from L2 when they all fit in half of it.
+        step.hbm_bytes = partials_total <= 0.5 * double(g.l2.capacity_bytes) ? 0.0 : step.bytes;
+        step.exps = rows_c * double(splits);
+        step.fp32_ops = rows_c * double(splits) * (2.0 * double(p.F) + 4.0);
+        step.loads = 2; // the maxima and sums, then the numerators
+        step.stages = 1;
+        c.tiles = {step};
+        c.ctas = {CtaPlan{{start_phase(), stream_phase(1, 0), io_phase(PhaseKind::store_output, rows_c * double(p.F) * elem, 1)}}};
+        c.repeat = ctas;
+        c.ctas_per_sm = std::min<std::int64_t>(g.sm.max_ctas, g.sm.max_threads / 128);
+        c.hbm_read_bytes = double(ctas) * step.hbm_bytes;
+        c.hbm_write_bytes = double(p.o_bytes());
+        plan.kernels.push_back(c);
+        return plan;
+    }
+
+    // Stream-K: a persistent grid; CTA c holds the c-th equal range of the flattened (row block, tile) space.
+    std::int64_t grid = m.grid_ctas > 0 ? m.grid_ctas : res.ctas_per_sm * g.sm_count;
+    std::vector<std::vector<Segment>> segs = stream_k_segments(w.row_blocks, w.tiles, grid);
+    // One flag per (row block, contributing CTA); the host of a block waits on all of its block's flags.
+    std::vector<std::vector<int>> flags_of_block(static_cast<std::size_t>(w.row_blocks));
+    std::vector<std::vector<int>> cta_flag(segs.size());
+    for (std::size_t c = 0; c < segs.size(); ++c)
+        for (const Segment& s : segs[c]) {
+            int f = -1;
+            if (!s.host) {
+                f = k.events++;
+                flags_of_block[std::size_t(s.block)].push_back(f);
+            }
+            cta_flag[c].push_back(f);
+        }
+    double partial_writes = 0;
+    for (std::size_t c = 0; c < segs.size(); ++c) {
+        CtaPlan cta{{start_phase()}};
+        for (std::size_t i = 0; i < segs[c].size(); ++i) {
+            const Segment& s = segs[c][i];
+            // Each new head reloads Q behind a memory round trip (the pipeline drains between heads).
+            cta.phases.push_back(io_phase(PhaseKind::load_q, q_bytes, i == 0 ? 0 : 1));
+            cta.phases.push_back(stream_phase(double(s.tiles.size()), 0));
+            if (s.complete) {
+                cta.phases.push_back(io_phase(PhaseKind::store_output, out_bytes, 1));
+            } else if (s.host) {
+                const auto& flags = flags_of_block[std::size_t(s.block)];
+                Phase wait = phase_of(PhaseKind::wait);
+                wait.waits = flags;
+                cta.phases.push_back(wait);
+                // See the flags, load the partials, rescale and write the output.
+                cta.phases.push_back(io_phase(PhaseKind::reduce, double(flags.size()) * partial_bytes + out_bytes, 3));
+            } else {
+                // Write the partial, fence, then set the flag.
+                Phase store = io_phase(PhaseKind::store_partial, partial_bytes, 2);
+                store.signal = cta_flag[c][i];
+                cta.phases.push_back(store);
+                partial_writes += partial_bytes;
+            }
+        }
+        k.ctas.push_back(cta);
+    }
+    k.hbm_read_bytes = tiles_total * tile.hbm_bytes + double(w.row_blocks) * q_bytes;
+    k.hbm_write_bytes = double(w.row_blocks) * out_bytes + partial_writes;
+    plan.issued_mma_flops = tiles_total * tile.mma_flops;
+    plan.kernels.push_back(k);
+    return plan;
+}
+
+} // namespace sim::gpu

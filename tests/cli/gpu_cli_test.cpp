@@ -1,0 +1,157 @@
+// End-to-end: `einsim simulate` on GPU presets and `einsim compare decode`.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "run_einsim.h"
+
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> split(const std::string& line, char sep = ',') {
+    std::vector<std::string> out;
+    std::stringstream ss(line);
+    std::string x;
+    while (std::getline(ss, x, sep)) out.push_back(x);
+    return out;
+}
+
+std::vector<std::vector<std::string>> csv_lines(const std::string& text) {
+    std::vector<std::vector<std::string>> out;
+    std::stringstream ss(text);
+    std::string line;
+    while (std::getline(ss, line))
+        if (!line.empty()) out.push_back(split(line));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("einsim simulate on H100: LeanAttention's stream-K grid and its JSON keys") {
+    RunResult r = run_einsim("simulate --arch h100 --cascade leanattention --shape B=1,H=32,HKV=32,E=128,F=128,M=65536,P=1 --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    json j = json::parse(r.out);
+    for (const char* key : {"engine", "cascade", "arch", "problem", "mapping", "decomposition", "splits", "grid_ctas", "ctas_per_sm",
+                            "occupancy_limit", "time_us", "achieved_gbps", "copy_fraction", "copy_bandwidth_measured", "compulsory_bytes",
+                            "hbm_read_bytes", "hbm_write_bytes", "useful_flops", "issued_mma_flops", "sm_busy_fraction", "binding", "phases",
+                            "kernels", "waves", "sm_busy", "shape", "gpu_mapping", "copy_bandwidth_gbps"})
+        CHECK_MESSAGE(j.contains(key), key);
+    CHECK(j["engine"] == "gpu-sm");
+    CHECK(j["gpu_mapping"]["decomposition"] == "stream_k");
+    CHECK(j["grid_ctas"] == j["ctas_per_sm"].get<int>() * 132);
+    CHECK(j["sm_busy"].size() == 132);
+    CHECK(j["kernels"].size() == 1);
+    CHECK(j["compulsory_bytes"] == 2LL * 32 * 128 * 2 + 32LL * 65536 * 256 * 2); // Q and O, K and V
+    double sum = 0;
+    for (const auto& p : j["phases"]) sum += p["time_us"].get<double>();
+    CHECK(sum == doctest::Approx(j["time_us"].get<double>()));
+    CHECK(j["achieved_gbps"].get<double>() == doctest::Approx(j["compulsory_bytes"].get<double>() / j["time_us"].get<double>() / 1e3));
+    CHECK(j["copy_fraction"].get<double>() <= 1.0);
+}
+
+TEST_CASE("einsim simulate: Hkv is accepted, --splits sets split-K's count and adds the combine kernel") {
+    RunResult r = run_einsim("simulate --arch h100 --cascade flashdecoding --shape B=2,H=32,Hkv=8,E=128,F=128,M=8192,P=1 "
+                             "--decomposition split_k --splits 4 --gqa-pack off --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    json j = json::parse(r.out);
+    CHECK(j["shape"]["Hkv"] == 8);
+    CHECK(j["splits"] == 4);
+    CHECK(j["decomposition"] == "split_k(4)");
+    CHECK(j["grid_ctas"] == 2 * 32 * 4);
+    REQUIRE(j["kernels"].size() == 2);
+    CHECK(j["kernels"][1]["name"] == "combine");
+}
+
+TEST_CASE("einsim simulate --decomposition auto reports the mapper's choice and the other decompositions") {
+    RunResult r = run_einsim("simulate --arch a100 --cascade attention_1pass --shape B=1,H=8,E=128,F=128,M=131072,P=1 --decomposition auto --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    json j = json::parse(r.out);
+    REQUIRE(j.contains("mapper"));
+    CHECK(j["mapper"]["evaluated"].get<int>() > 10);
+    CHECK(j["mapper"]["best_per_decomposition"].size() == 3);
+    // The choice is the fastest of the candidates it reports.
+    for (const auto& c : j["mapper"]["best_per_decomposition"]) CHECK(j["time_us"].get<double>() <= c["time_us"].get<double>() + 1e-9);
+    CHECK(j["gpu_mapping"]["decomposition"] != "data_parallel"); // 8 CTAs cannot fill 108 SMs
+}
+
+TEST_CASE("einsim simulate on a GPU: table and CSV formats, and input errors") {
+    RunResult t = run_einsim("simulate --arch a100 --cascade attention_1pass --shape B=1,H=32,E=64,F=64,M=4096,P=1");
+    REQUIRE(t.code == 0);
+    CHECK(t.out.find("binding:") != std::string::npos);
+    CHECK(t.out.find("mapping fa2: data_parallel") != std::string::npos);
+    RunResult c = run_einsim("simulate --arch a100 --cascade leanattention --shape B=1,H=32,E=64,F=64,M=4096,P=1 --format csv");
+    REQUIRE(c.code == 0);
+    auto lines = csv_lines(c.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0][0] == "cascade");
+    CHECK(std::find(lines[0].begin(), lines[0].end(), "time_us") != lines[0].end());
+    RunResult gemm = run_einsim("simulate --arch h100 --cascade gemm --shape M=4,N=4,K=4");
+    CHECK(gemm.code == 1);
+    CHECK(gemm.err.find("declares no [attention] roles") != std::string::npos);
+    RunResult deadlock = run_einsim("simulate --arch h100 --cascade leanattention --shape B=1,H=4,E=64,F=64,M=4096,P=1 --ctas-per-sm 9");
+    CHECK(deadlock.code == 1);
+    CHECK(deadlock.err.find("only 2 fit") != std::string::npos);
+    RunResult hkv = run_einsim("simulate --arch h100 --cascade flashdecoding --shape B=1,H=32,Hkv=5,E=64,F=64,M=4096,P=1");
+    CHECK(hkv.code == 1);
+}
+
+TEST_CASE("einsim compare decode: one CSV row per point and kernel, speedups that grow with context") {
+    RunResult r = run_einsim("compare decode --arch a100 --format csv --contexts 1024,65536,524288 --batch 1 --heads 32/32 --head-dim 128");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto lines = csv_lines(r.out);
+    REQUIRE(lines.size() == 1 + 3 * 3);
+    const auto& head = lines[0];
+    auto col = [&](const std::string& name) {
+        auto it = std::find(head.begin(), head.end(), name);
+        REQUIRE_MESSAGE(it != head.end(), name);
+        return std::size_t(it - head.begin());
+    };
+    for (const char* name : {"decomposition", "B", "H", "Hkv", "E", "M", "time_us", "achieved_gbps", "speedup_vs_fa2", "speedup_vs_flashdecoding"})
+        col(name);
+    std::vector<double> la_speedup;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        const auto& row = lines[i];
+        if (row[col("kernel")] == "fa2") CHECK(row[col("decomposition")] == "data_parallel");
+        if (row[col("kernel")] == "flashdecoding") CHECK(row[col("decomposition")].rfind("split_k", 0) == 0);
+        if (row[col("kernel")] == "leanattention") {
+            CHECK(row[col("decomposition")].rfind("stream_k", 0) == 0);
+            la_speedup.push_back(std::stod(row[col("speedup_vs_fa2")]));
+        }
+    }
+    REQUIRE(la_speedup.size() == 3);
+    CHECK(la_speedup[0] > 1.0);
+    CHECK(la_speedup[1] > la_speedup[0]);
+    CHECK(la_speedup[2] >= la_speedup[1]);
+}
+
+TEST_CASE("einsim compare decode: JSON rows and summaries; fewer batch x heads, larger speedup over FA-2") {
+    RunResult r = run_einsim("compare decode --arch h100 --format json --contexts 131072 --batch 1,16 --heads 32/32 --head-dim 128 "
+                             "--kernels fa2,flashdecoding,leanattention,sdpa");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    json j = json::parse(r.out);
+    CHECK(j["arch"] == "h100");
+    REQUIRE(j["rows"].size() == 2 * 4);
+    for (const auto& row : j["rows"])
+        for (const char* key : {"kernel", "decomposition", "B", "H", "Hkv", "E", "M", "time_us", "achieved_gbps", "speedup_vs_fa2"})
+            CHECK_MESSAGE(row.contains(key), key);
+    const json* la = nullptr;
+    for (const auto& s : j["summary"])
+        if (s["kernel"] == "leanattention" && s["baseline"] == "fa2") la = &s;
+    REQUIRE(la != nullptr);
+    const auto& by_bh = (*la)["by_batch_heads"];
+    REQUIRE(by_bh.size() == 2);
+    CHECK(by_bh[0]["batch_heads"] == 32);
+    CHECK(by_bh[0]["mean"].get<double>() > by_bh[1]["mean"].get<double>());
+    RunResult bad = run_einsim("compare decode --arch cloud");
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("needs a GPU architecture") != std::string::npos);
+    RunResult heads = run_einsim("compare decode --arch a100 --heads 32/5");
+    CHECK(heads.code == 1);
+}

@@ -1,0 +1,179 @@
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "arch/load.h"
+#include "einsum/input_error.h"
+#include "mappings/gpu_legality.h"
+#include "mappings/gpu_policies.h"
+#include "sim/gpu/gpu_model.h"
+#include "sim/gpu/kernel_plan.h"
+#include "sim/gpu/sm_simulator.h"
+#include "workloads/library.h"
+
+using namespace mappings;
+using namespace sim::gpu;
+
+namespace {
+
+arch::GpuArch gpu(const char* name) { return *arch::load_preset(name, workloads::data_dir()).gpu(); }
+
+AttentionProblem decode(long long B, long long H, long long Hkv, long long E, long long M) {
+    AttentionProblem p;
+    p.B = B, p.H = H, p.Hkv = Hkv, p.E = E, p.F = E, p.M = M, p.P = 1;
+    return p;
+}
+
+GpuMapping one_per_sm(long long tile_q, long long tile_kv) {
+    GpuMapping m;
+    m.decomposition = Decomposition::data_parallel;
+    m.tile_q = tile_q, m.tile_kv = tile_kv, m.warps = 4, m.stages = 1, m.ctas_per_sm = 1;
+    return m;
+}
+
+double phase_sum(const GpuResult& r) {
+    double s = 0;
+    for (const auto& p : r.phases) s += p.time_us;
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("one latency-bound CTA, counted by hand from the preset") {
+    const arch::GpuArch g = gpu("h100");
+    // One head, 64 tiles of 128 keys x (128 + 128) features x 2 bytes = 64 KiB a tile. With one K or V
+    // block in flight, a tile costs two memory latencies plus its transfer over the SM's share of the
+    // L2 fabric; the padded 64-row MMAs (0.56 us), exponentials and ALU work (0.42 us) hide under it.
+    GpuResult r = simulate_gpu(decode(1, 1, 1, 128, 64 * 128), one_per_sm(64, 128), g);
+    const double L_us = g.overheads.dram_latency_ns * 1e-3;
+    const double fill = g.l2.bandwidth_bytes_per_cycle * g.boost_clock_mhz * 1e6 / double(g.sm_count); // bytes/s per SM
+    const double tile_us = 2 * L_us + 65536.0 / fill * 1e6;
+    const double q_us = 256.0 / fill * 1e6, out_us = L_us + 256.0 / fill * 1e6;
+    const double expected = g.overheads.launch_latency_us + g.overheads.cta_start_ns * 1e-3 + q_us + 64 * tile_us + out_us;
+    CHECK(r.time_us == doctest::Approx(expected).epsilon(1e-9));
+    CHECK(r.binding == "memory_latency");
+    CHECK(r.kernels.size() == 1);
+    CHECK(r.grid_ctas == 1);
+    CHECK(phase_sum(r) == doctest::Approx(r.time_us));
+}
+
+TEST_CASE("wave quantization: 133 equal CTAs on 132 SMs take two waves, twice as long as 132") {
+    const arch::GpuArch g = gpu("h100");
+    REQUIRE(g.sm_count == 132);
+    // Head dimension 64: each CTA pulls about 20 GB/s, so 132 of them stay under the copy bandwidth and
+    // every CTA takes the same time whether the others run or not.
+    GpuResult one = simulate_gpu(decode(1, 132, 132, 64, 8192), one_per_sm(64, 128), g);
+    GpuResult two = simulate_gpu(decode(1, 133, 133, 64, 8192), one_per_sm(64, 128), g);
+    CHECK(one.kernels[0].waves == 1);
+    CHECK(two.kernels[0].waves == 2);
+    REQUIRE(two.waves.size() == 2);
+    CHECK(two.waves[0].ctas == 132);
+    CHECK(two.waves[1].ctas == 1);
+    CHECK(two.waves[1].start_us == doctest::Approx(two.waves[0].end_us).epsilon(1e-6));
+    CHECK(two.kernels[0].span_us == doctest::Approx(2 * one.kernels[0].span_us).epsilon(1e-6));
+    // The second wave keeps one SM busy: about half the SM-time of the kernel is idle.
+    CHECK(two.kernels[0].sm_busy_fraction == doctest::Approx((132.0 + 1.0) / (2.0 * 132.0)).epsilon(1e-3));
+}
+
+TEST_CASE("stream-K spreads any batch x heads evenly; data-parallel leaves SMs idle") {
+    const arch::GpuArch g = gpu("a100");
+    AttentionProblem p = decode(1, 8, 8, 128, 256 * 1024);
+    GpuResult fa2 = simulate_gpu(p, fa2_mapping(p), g);
+    GpuResult la = simulate_gpu(p, leanattention_mapping(p, g), g);
+    CHECK(fa2.grid_ctas == 8);
+    CHECK(fa2.sm_busy_fraction <= 8.0 / 108.0 + 1e-9);
+    CHECK(fa2.binding != "hbm_bandwidth");
+    CHECK(la.grid_ctas == la.ctas_per_sm * g.sm_count);
+    CHECK(la.sm_busy_fraction > 0.95);
+    CHECK(la.binding == "hbm_bandwidth");
+    CHECK(la.copy_fraction > 0.9);
+    CHECK(la.copy_fraction <= 1.0);
+    CHECK(la.phase_us("flag_wait") + la.phase_us("reduction") + la.phase_us("partial_store") > 0);
+    CHECK(fa2.time_us / la.time_us > 5);
+}
+
+TEST_CASE("split-K runs a combine kernel only when it splits") {
+    const arch::GpuArch g = gpu("h100");
+    AttentionProblem p = decode(1, 32, 32, 128, 4096);
+    GpuResult four = simulate_gpu(p, flashdecoding_mapping(p, g, 4), g);
+    REQUIRE(four.kernels.size() == 2);
+    CHECK(four.kernels[1].name == "combine");
+    CHECK(four.kernels[0].ctas == 32 * 4);
+    CHECK(four.splits == 4);
+    CHECK(four.phase_us("launch") == doctest::Approx(2 * g.overheads.launch_latency_us));
+    GpuResult one = simulate_gpu(p, flashdecoding_mapping(p, g, 1), g);
+    CHECK(one.kernels.size() == 1);
+}
+
+TEST_CASE("properties over random decode shapes: bandwidth below the copy bandwidth, time grows with context, phases add up") {
+    const arch::GpuArch g = gpu("h100");
+    std::mt19937_64 rng(5);
+    for (int trial = 0; trial < 40; ++trial) {
+        const long long B = 1 + long(rng() % 8), Hkv = std::vector<long long>{1, 2, 4, 8, 32}[rng() % 5];
+        const long long H = Hkv * std::vector<long long>{1, 2, 4, 8}[rng() % 4], E = rng() % 2 ? 64 : 128;
+        const long long M = 256 + long(rng() % 20000);
+        for (const char* policy : {"fa2", "sdpa", "flashdecoding", "leanattention"}) {
+            AttentionProblem p = decode(B, H, Hkv, E, M);
+            AttentionProblem longer = decode(B, H, Hkv, E, 2 * M);
+            INFO(policy << " " << p.str());
+            GpuResult r = simulate_gpu(p, gpu_policy(policy, p, g), g);
+            GpuResult r2 = simulate_gpu(longer, gpu_policy(policy, longer, g), g);
+            CHECK(r.copy_fraction <= 1.0 + 1e-9);
+            CHECK(r.time_us > g.overheads.launch_latency_us);
+            CHECK(phase_sum(r) == doctest::Approx(r.time_us).epsilon(1e-9));
+            CHECK(r2.time_us > r.time_us);
+            CHECK(r.hbm_read_bytes >= double(p.kv_bytes()) * 0.999);
+        }
+    }
+}
+
+TEST_CASE("a long uniform grid is extrapolated from a few waves without changing the answer") {
+    const arch::GpuArch g = gpu("h100");
+    AttentionProblem p = decode(4, 32, 32, 128, 2048);
+    p.P = 16384; // prefill-sized: 4 x 32 x 128 = 16384 CTAs of 128 query rows, 62 waves of 264
+    GpuMapping m = fa2_mapping(p);
+    LaunchPlan plan = plan_launch(p, m, g);
+    KernelPlan uniform = plan.kernels[0];
+    REQUIRE(uniform.repeat == 16384);
+    KernelPlan explicit_grid = uniform;
+    explicit_grid.repeat = 0;
+    explicit_grid.ctas.assign(16384, uniform.ctas[0]);
+    KernelRun fast = run_kernel(uniform, g), full = run_kernel(explicit_grid, g);
+    CHECK(fast.extrapolated);
+    CHECK(!full.extrapolated);
+    CHECK(fast.span_s == doctest::Approx(full.span_s).epsilon(0.01));
+}
+
+TEST_CASE("illegal GPU mappings are rejected with the reason") {
+    const arch::GpuArch g = gpu("a100");
+    AttentionProblem p = decode(1, 32, 32, 256, 4096);
+    GpuMapping big = one_per_sm(128, 256);
+    big.stages = 4;
+    auto v = gpu_violations(big, p, g);
+    REQUIRE(!v.empty());
+    CHECK(v[0].find("shared memory") != std::string::npos);
+    CHECK_THROWS_AS(simulate_gpu(p, big, g), einsum::InputError);
+
+    AttentionProblem q = decode(1, 32, 32, 128, 4096);
+    GpuMapping sk = leanattention_mapping(q, g);
+    sk.ctas_per_sm = 0;
+    sk.grid_ctas = 10 * g.sm_count;
+    v = gpu_violations(sk, q, g);
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].find("deadlock") != std::string::npos);
+
+    GpuMapping many = flashdecoding_mapping(q, g, 33); // 4096 keys are 32 tiles of 128
+    v = gpu_violations(many, q, g);
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].find("splits = 33") != std::string::npos);
+
+    GpuMapping narrow = one_per_sm(32, 64); // 4 warps need 64 rows
+    CHECK(gpu_violations(narrow, q, g).at(0).find("fewer than 16 query rows") != std::string::npos);
+}
+
+TEST_CASE("occupancy: FA-2's 128x64 tile for d = 128 fits two CTAs per SM, limited by registers or shared memory") {
+    GpuResources a = gpu_resources(fa2_mapping(decode(1, 1, 1, 128, 1)), decode(1, 1, 1, 128, 1), gpu("a100"));
+    CHECK(a.shared_memory_bytes == 2 * (128 * 128 + 64 * 256)); // Q tile + one K/V set: 64 KiB
+    CHECK(a.registers_per_thread == 232);                       // (128 x 128 + 128 x 64) / 128 + 40
+    CHECK(a.ctas_per_sm == 2);
+}
