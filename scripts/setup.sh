@@ -8,6 +8,9 @@ shift || true
 
 packages=(g++ cmake ninja-build libsystemc-dev libeigen3-dev libboost-graph-dev libtomlplusplus-dev
           doctest-dev libfccp-dev libcli11-dev libfmt-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin)
+# Extra packages a caller needs besides the build (scripts/test.sh: chromium for the report check).
+read -r -a extra <<< "${EINSIM_EXTRA_PACKAGES:-}"
+packages+=("${extra[@]}")
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

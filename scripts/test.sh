@@ -2,7 +2,8 @@
 # Builds einsim and runs the whole test suite: a normal build, then an AddressSanitizer+UBSan build.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-"$here/scripts/setup.sh" "$here/build"
+# chromium: the browser check opens a generated report (screenshot kept in build/artifacts/).
+EINSIM_EXTRA_PACKAGES="chromium" "$here/scripts/setup.sh" "$here/build"
 (cd "$here/build" && ctest --output-on-failure -j "$(nproc)")
 "$here/scripts/setup.sh" "$here/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEINSIM_SANITIZE=ON -DEINSIM_CUDA=OFF
-(cd "$here/build-asan" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$(nproc)" -LE "slow|mpi")
+(cd "$here/build-asan" && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$(nproc)" -LE "slow|mpi|browser")
