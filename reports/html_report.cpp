@@ -196,6 +196,7 @@ void summary(Page& p, const ReportModel& m) {
     if (!m.summaries.empty()) {
         p.body << "<div class=\"cards\">";
         for (const auto& s : m.summaries) {
+            if (std::find(m.plotted_compared.begin(), m.plotted_compared.end(), s.variant) == m.plotted_compared.end()) continue;
             p.body << "<div class=\"card\" style=\"border-left-color:" << m.variant_colour(s.variant) << "\"><div class=\"label\">" << esc(s.variant) << " vs "
                    << esc(m.options.baseline) << " &middot; attention, geomean of " << s.speedup.n << " points</div><div class=\"big\">"
                    << faster_or_slower(s.speedup.geomean) << "</div><div class=\"small\">at " << format_ratio(s.energy_ratio.geomean) << " the energy";

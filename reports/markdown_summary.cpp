@@ -1,5 +1,6 @@
 #include "reports/markdown_summary.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -66,6 +67,7 @@ std::string render_markdown_summary(const ReportModel& m, const std::string& htm
         table(os, head, rows, 1);
 
         for (const auto& v : m.summaries) {
+            if (std::find(m.plotted_compared.begin(), m.plotted_compared.end(), v.variant) == m.plotted_compared.end()) continue;
             os << "### " << v.variant << ": speedup (energy ratio) by model and M\n\n";
             std::vector<std::string> h{"model"};
             for (auto M : m.seq_lens) h.push_back("M=" + seq(M));

@@ -100,11 +100,23 @@ int ReportModel::model_index(const std::string& model) const {
 }
 
 std::string ReportModel::variant_colour(const std::string& variant) const {
-    auto b = std::find(baseline_variants.begin(), baseline_variants.end(), variant);
-    if (b != baseline_variants.end()) return baseline_palette[static_cast<std::size_t>(b - baseline_variants.begin()) % baseline_palette.size()];
-    auto c = std::find(compared_variants.begin(), compared_variants.end(), variant);
-    std::size_t i = c == compared_variants.end() ? 0 : static_cast<std::size_t>(c - compared_variants.begin());
-    return design_palette[i % design_palette.size()];
+    // Counted among the plotted variants first, so that no two plotted ones share a colour.
+    auto index_in = [&](const std::vector<std::string>& list, bool baseline) -> long {
+        long i = 0;
+        for (const auto& v : list) {
+            bool is_baseline = std::find(baseline_variants.begin(), baseline_variants.end(), v) != baseline_variants.end();
+            if (is_baseline != baseline) continue;
+            if (v == variant) return i;
+            ++i;
+        }
+        return -1;
+    };
+    bool baseline = std::find(baseline_variants.begin(), baseline_variants.end(), variant) != baseline_variants.end();
+    long i = index_in(plotted_variants, baseline);
+    if (i < 0) i = index_in(variants, baseline);
+    if (i < 0) i = 0;
+    const auto& palette = baseline ? baseline_palette : design_palette;
+    return palette[static_cast<std::size_t>(i) % palette.size()];
 }
 
 std::string ReportModel::model_colour(const std::string& model) const {

@@ -198,12 +198,18 @@ ResultSet load_results(const std::vector<LocatedCsv>& files) {
     set.variant_columns = find_variant_columns(set);
     std::vector<int> vcols;
     for (const auto& v : set.variant_columns) vcols.push_back(set.column(v));
+    // Labels name a parameter by the last part of its key path (arch.array2d.rows -> rows) when
+    // that is unambiguous.
+    std::vector<std::string> label;
+    for (const auto& v : set.variant_columns) label.push_back(v.substr(v.find_last_of('.') == std::string::npos ? 0 : v.find_last_of('.') + 1));
+    for (std::size_t i = 0; i < label.size(); ++i)
+        if (std::count(label.begin(), label.end(), label[i]) > 1 || label[i].empty()) label[i] = set.variant_columns[i];
     for (auto& r : set.rows) {
         std::string params;
         for (std::size_t i = 0; i < vcols.size(); ++i) {
             const std::string& v = r.cells[static_cast<std::size_t>(vcols[i])];
             if (v.empty()) continue;
-            params += (params.empty() ? "" : ", ") + set.variant_columns[i] + "=" + v;
+            params += (params.empty() ? "" : ", ") + label[i] + "=" + v;
         }
         r.variant = params.empty() ? r.design : r.design + " (" + params + ")";
     }

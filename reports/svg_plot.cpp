@@ -172,11 +172,41 @@ std::string marker_svg(Marker m, double x, double y, const std::string& colour, 
     return os.str();
 }
 
-constexpr double legend_row_px = 17, font_px = 11.5;
+constexpr double legend_row_px = 17, legend_line_px = 13, font_px = 11.5;
+constexpr std::size_t legend_line_chars = 30;
+
+// A legend label in lines of at most legend_line_chars, broken after ", " or before " (" (design
+// names with their parameters), at most three lines.
+std::vector<std::string> legend_lines(const std::string& label) {
+    std::vector<std::string> lines;
+    std::string rest = label;
+    while (rest.size() > legend_line_chars && lines.size() < 2) {
+        std::size_t cut = std::string::npos;
+        for (std::size_t i = 1; i < rest.size() && i <= legend_line_chars; ++i)
+            if (rest.compare(i, 2, ", ") == 0) cut = i + 2;
+            else if (rest.compare(i, 2, " (") == 0) cut = i + 1;
+        if (cut == std::string::npos) break;
+        lines.push_back(rest.substr(0, cut));
+        rest = rest.substr(cut);
+    }
+    lines.push_back(shorten(rest, legend_line_chars + 4));
+    return lines;
+}
+
+double legend_entry_height(const LegendEntry& e) {
+    return legend_row_px + legend_line_px * static_cast<double>(legend_lines(e.label).size() - 1);
+}
+
+double legend_height(const std::vector<LegendEntry>& entries) {
+    double h = 0;
+    for (const auto& e : entries) h += legend_entry_height(e);
+    return h;
+}
 
 double legend_width(const std::vector<LegendEntry>& entries) {
     double w = 0;
-    for (const auto& e : entries) w = std::max(w, text_width(shorten(e.label, 34), font_px) + (e.header ? 0 : 30));
+    for (const auto& e : entries)
+        for (const auto& line : legend_lines(e.label)) w = std::max(w, text_width(line, font_px) + (e.header ? 0 : 30));
     return entries.empty() ? 0 : std::min(250.0, w + 14);
 }
 
@@ -185,8 +215,9 @@ std::string legend_svg(const std::vector<LegendEntry>& entries, double x, double
     os << "<g class=\"legend\">";
     for (const auto& e : entries) {
         double cy = y + legend_row_px / 2;
+        std::vector<std::string> lines = legend_lines(e.label);
         if (e.header) {
-            os << "<text x=\"" << fmt(x) << "\" y=\"" << fmt(cy + 4) << "\" class=\"legend-head\">" << xml_escape(shorten(e.label, 34)) << "</text>";
+            os << "<text x=\"" << fmt(x) << "\" y=\"" << fmt(cy + 4) << "\" class=\"legend-head\">" << xml_escape(lines.front()) << "</text>";
         } else {
             if (e.line) {
                 os << "<line x1=\"" << fmt(x) << "\" y1=\"" << fmt(cy) << "\" x2=\"" << fmt(x + 22) << "\" y2=\"" << fmt(cy) << "\" stroke=\"" << e.colour
@@ -198,10 +229,12 @@ std::string legend_svg(const std::vector<LegendEntry>& entries, double x, double
                 os << "<rect x=\"" << fmt(x + 4) << "\" y=\"" << fmt(cy - 5.5) << "\" width=\"14\" height=\"11\" fill=\"" << e.colour << "\"/>";
             }
             os << "<text x=\"" << fmt(x + 28) << "\" y=\"" << fmt(cy + 4) << "\">";
-            if (e.label.size() > 34) os << "<title>" << xml_escape(e.label) << "</title>";
-            os << xml_escape(shorten(e.label, 34)) << "</text>";
+            os << "<title>" << xml_escape(e.label) << "</title>";
+            for (std::size_t i = 0; i < lines.size(); ++i)
+                os << "<tspan x=\"" << fmt(x + 28) << "\"" << (i ? " dy=\"" + fmt(legend_line_px) + "\"" : "") << ">" << xml_escape(lines[i]) << "</tspan>";
+            os << "</text>";
         }
-        y += legend_row_px;
+        y += legend_entry_height(e);
     }
     os << "</g>";
     return os.str();
@@ -364,7 +397,7 @@ std::string render(const XyChart& c, const std::string& id) {
             if (!s.name.empty()) legend.push_back({s.name, s.colour, s.dash, s.marker, s.line, false});
     double lw = legend_width(legend);
     double top = c.subtitle.empty() ? 34 : 48;
-    double legend_h = static_cast<double>(legend.size()) * legend_row_px;
+    double legend_h = legend_height(legend);
     int height = std::max(c.height, static_cast<int>(top + legend_h + 20));
     Frame f{34 + max_label_width(c.y, ty) + 10, top, c.width - 14 - (lw > 0 ? lw + 14 : 0), height - 50.0};
     Scale sx{c.x.kind, tx.lo, tx.hi, f.left, f.right}, sy{c.y.kind, ty.lo, ty.hi, f.bottom, f.top};
@@ -451,7 +484,7 @@ std::string render(const StackedBarChart& c, const std::string& id) {
         for (const auto& g : c.groups)
             for (const auto& b : g.bars) label_h = std::max(label_h, text_width(shorten(b.label, 16), 10) * 0.65 + 6);
     double top = c.subtitle.empty() ? 34 : 48;
-    double legend_h = static_cast<double>(legend.size()) * legend_row_px;
+    double legend_h = legend_height(legend);
     double bottom_margin = 10 + label_h + 20 + 24;
     int height = std::max(c.height, static_cast<int>(top + std::max(legend_h, 160.0) + bottom_margin));
     Frame f{left, top, left + plot_w, height - bottom_margin};

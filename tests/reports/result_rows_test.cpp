@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <set>
 
 #include "reports/report_model.h"
 #include "reports/result_rows.h"
@@ -82,19 +83,19 @@ TEST_CASE("parameters that differ within a (model, M, design) make variants; ids
         "3,k3,bert,64,fusemax,ok,256,40,15\n";
     ResultSet s = load({{"s.csv", text}});
     REQUIRE(s.variant_columns == std::vector<std::string>{"arch.array2d.rows"});
-    CHECK(s.rows[3].variant == "fusemax (arch.array2d.rows=256)");
+    CHECK(s.rows[3].variant == "fusemax (rows=256)"); // the key path's last part names it
 
     ReportModel m = make_report_model(std::move(s), std::nullopt, ReportOptions{});
     CHECK(m.baseline_variants.size() == 2);
     REQUIRE(m.compared_variants.size() == 2);
-    const BaselineRatio* r = m.ratio("bert", 64, "fusemax (arch.array2d.rows=256)");
+    const BaselineRatio* r = m.ratio("bert", 64, "fusemax (rows=256)");
     REQUIRE(r);
     CHECK(r->speedup == doctest::Approx(200.0 / 40));     // against flat with 256 rows, not 128
     CHECK(r->energy_ratio == doctest::Approx(15.0 / 30));
     CHECK(std::isnan(r->e2e_speedup));
     REQUIRE(m.summaries.size() == 2);
     CHECK(m.summaries[0].speedup.geomean == doctest::Approx(4));
-    CHECK(m.variant_colour("flat (arch.array2d.rows=128)") != m.variant_colour("fusemax (arch.array2d.rows=128)"));
+    CHECK(m.variant_colour("flat (rows=128)") != m.variant_colour("fusemax (rows=128)"));
     CHECK(m.notes.back().find("roofline left out") == 0);
 }
 
@@ -125,4 +126,22 @@ TEST_CASE("validation rows: required columns, numbers, computed error") {
     } catch (const CsvError& e) {
         CHECK(std::string(e.what()) == "v.csv:2:4: column 'predicted_us' must be a number, not 'fast'");
     }
+}
+
+TEST_CASE("with many designs the plots keep the fastest compared ones and their baselines, each in its own colour") {
+    std::string text = "model,M,design,status,p,cycles,energy_pj\n";
+    for (int p = 1; p <= 20; ++p) {
+        text += "bert,64,flat,ok," + std::to_string(p) + ",1000,10\n";
+        text += "bert,64,fusemax,ok," + std::to_string(p) + "," + std::to_string(1000 / p) + ",5\n";
+    }
+    ReportModel m = make_report_model(load({{"s.csv", text}}), std::nullopt, ReportOptions{});
+    CHECK(m.variants.size() == 40);
+    CHECK(m.plotted_variants.size() == max_plotted_variants);
+    REQUIRE(m.plotted_compared.size() == max_plotted_variants * 2 / 3);
+    CHECK(m.plotted_compared.front() == "fusemax (p=13)"); // file order among the chosen: p = 13..20 are the fastest
+    CHECK(m.plotted_compared.back() == "fusemax (p=20)");
+    std::set<std::string> colours;
+    for (const auto& v : m.plotted_compared) colours.insert(m.variant_colour(v));
+    CHECK(colours.size() == m.plotted_compared.size());
+    CHECK(m.notes.back().find("40 designs: the plots show 12") == 0);
 }

@@ -106,7 +106,7 @@ TEST_CASE("an XY chart draws its series, legend, axes and escapes text") {
     CHECK(svg.find("A &lt;b&gt; &amp; &quot;c&quot;") != std::string::npos);
     CHECK(svg.find("<path class=\"series\"") != std::string::npos);
     CHECK(svg.find("stroke=\"#112233\"") != std::string::npos);
-    CHECK(svg.find(">bert</text>") != std::string::npos);
+    CHECK(svg.find(">bert</tspan>") != std::string::npos);
     CHECK(svg.find(">M (tokens)</text>") != std::string::npos);
     CHECK(svg.find(">1K</text>") == std::string::npos); // binary labels only with TickFormat::binary
     CHECK(svg.find("clip-path=\"url(#p1-clip)\"") != std::string::npos);
@@ -136,4 +136,18 @@ TEST_CASE("a stacked bar chart draws one rect per positive component and marks m
     CHECK(count("fill=\"#00ff00\"") == 1 + 1);
     CHECK(count("class=\"missing\"") == 1);
     CHECK(count("class=\"strip\"") == 3);
+}
+
+TEST_CASE("long legend labels wrap after a comma or before a parenthesis") {
+    XyChart c;
+    c.title = "t";
+    Series s;
+    s.name = "fusemax (capacity_bytes=1048576, rows=16, cols=16)";
+    s.points = {{1, 1}, {2, 2}};
+    c.series.push_back(s);
+    std::string svg = render(c, "w");
+    CHECK(svg.find(">fusemax </tspan>") != std::string::npos);
+    CHECK(svg.find(">(capacity_bytes=1048576, </tspan>") != std::string::npos);
+    CHECK(svg.find(">rows=16, cols=16)</tspan>") != std::string::npos);
+    CHECK(svg.find("<title>fusemax (capacity_bytes=1048576, rows=16, cols=16)</title>") != std::string::npos);
 }
