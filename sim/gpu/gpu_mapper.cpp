@@ -122,7 +122,8 @@ MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g
     for (std::size_t d : order) choice.best_per_decomposition.push_back(best[d]);
     choice.mapping = best[order[0]].mapping;
     choice.result = best_result[order[0]];
-    std::string why = "chose " + mappings::describe(choice.mapping) + ": " + fixed(choice.result.time_us, 2) + " us, bound by " +
+    std::string text = mappings::describe(choice.mapping);
+    std::string why = "chose " + text.substr(text.find(": ") + 2) + ": " + fixed(choice.result.time_us, 2) + " us, bound by " +
                       choice.result.binding + " (" + fixed(100 * choice.result.copy_fraction, 1) + "% of copy bandwidth, " +
                       fixed(100 * choice.result.sm_busy_fraction, 1) + "% SM-busy)";
     for (std::size_t i = 1; i < order.size(); ++i) {
