@@ -1,9 +1,12 @@
 #include "mappings/instantiate.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "mappings/legality.h"
 #include "mappings/loop_nest.h"
+#include "mappings/nest_eval.h"
+#include "mappings/nest_plan.h"
 
 namespace mappings {
 namespace {
@@ -15,16 +18,36 @@ std::int64_t arch_value(const std::string& e, const arch::SpatialArch& a) {
     return std::stoll(e);
 }
 
-bool fits(const Mapping& m, const einsum::Cascade& c, const einsum::ShapeBinding& base, const arch::SpatialArch& a, Violation* why) {
-    einsum::Shape s = mapped_shape(c, base, m);
-    LoopNest nest = build_loop_nest(c, s, m, a);
-    for (const auto& v : violations(c, m, a, nest))
-        if (v.reason.find("capacity exceeded") != std::string::npos) {
-            *why = v;
-            return false;
+// Whether the mapping's groups fit their buffers. The fitted tiles change values only, so the
+// structure is compiled (and checked, as build_loop_nest does) once and evaluated per choice.
+struct Fitter {
+    const einsum::Cascade& c;
+    const einsum::ShapeBinding& base;
+    const arch::SpatialArch& a;
+    std::optional<NestPlan> plan;
+    NestNumbers numbers;
+
+    bool fits(const Mapping& m) {
+        einsum::Shape s = mapped_shape(c, base, m);
+        if (!plan) {
+            plan = compile_nest(c, m, a, &s);
+            prepare_numbers(*plan, numbers);
         }
-    return true;
-}
+        ShapeInputs in = shape_inputs(*plan, c, s);
+        std::vector<std::int64_t> tiles = tile_values(*plan, m);
+        if (!evaluate_nest(*plan, {in.rank_extents.data(), in.points.data(), tiles.data(), nullptr}, numbers))
+            build_loop_nest(c, s, m, a); // throws the located error: the tiles do not cover a split rank
+        return fits_capacity(numbers, a);
+    }
+
+    // The capacity violation that keeps the mapping from fitting.
+    Violation why(const Mapping& m) const {
+        einsum::Shape s = mapped_shape(c, base, m);
+        for (const auto& v : violations(c, m, a, build_loop_nest(c, s, m, a)))
+            if (v.reason.find("capacity exceeded") != std::string::npos) return v;
+        return {};
+    }
+};
 
 } // namespace
 
@@ -43,8 +66,8 @@ Mapping instantiate(const Mapping& tmpl, const einsum::Cascade& c, const einsum:
     }
     if (fit_ranks.empty()) return m; // nothing to choose: legality is checked as for any mapping
     // Shrink the fitted tiles to the next power of two, in reverse name order, until the mapping fits.
-    Violation why;
-    while (!fits(m, c, base, a, &why)) {
+    Fitter fitter{c, base, a, std::nullopt, {}};
+    while (!fitter.fits(m)) {
         bool shrunk = false;
         for (auto it = fit_ranks.rbegin(); it != fit_ranks.rend(); ++it) {
             TileValue& t = m.tiles[*it];
@@ -56,8 +79,10 @@ Mapping instantiate(const Mapping& tmpl, const einsum::Cascade& c, const einsum:
                 break;
             }
         }
-        if (!shrunk)
+        if (!shrunk) {
+            Violation why = fitter.why(m);
             throw einsum::InputError(tmpl.where(why.key_path), "mapping template " + tmpl.name + " cannot fit this shape even with every fitted tile at 1: " + why.reason);
+        }
     }
     return m;
 }

@@ -26,20 +26,47 @@ std::vector<std::string> required_ops(const einsum::Einsum& e, Unit unit) {
     return ops;
 }
 
-std::vector<Violation> violations(const einsum::Cascade& c, const Mapping& m, const arch::SpatialArch& a, const LoopNest& nest) {
+std::vector<Violation> operator_violations(const einsum::Cascade& c, const std::vector<Unit>& units, const arch::SpatialArch& a) {
     std::vector<Violation> out;
-    for (const auto& en : nest.einsums) {
-        const einsum::Einsum& e = c.einsums[en.einsum];
-        for (const auto& op : required_ops(e, en.unit)) {
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const einsum::Einsum& e = c.einsums[i];
+        for (const auto& op : required_ops(e, units[i])) {
             bool ok;
             if (op == "mac") ok = a.array2d.macs_per_pe_per_cycle > 0;
             else {
                 auto parsed = arch::parse_op(op);
-                ok = parsed && (en.unit == Unit::array2d ? a.array2d.supports(*parsed) : a.array1d.supports(*parsed));
+                ok = parsed && (units[i] == Unit::array2d ? a.array2d.supports(*parsed) : a.array1d.supports(*parsed));
             }
-            if (!ok) out.push_back({"einsum." + e.name, std::string("unit ") + name(en.unit) + " lacks operator '" + op + "' needed by " + e.name});
+            if (!ok) out.push_back({"einsum." + e.name, std::string("unit ") + name(units[i]) + " lacks operator '" + op + "' needed by " + e.name});
         }
     }
+    return out;
+}
+
+std::int64_t in_unit_bytes_per_pe(std::int64_t tile_elements, Unit producer_unit, std::int64_t rows_extent, std::int64_t cols_extent,
+                                  std::int64_t element_bytes, const arch::SpatialArch& a) {
+    std::int64_t pes = std::min(rows_extent, producer_unit == Unit::array2d ? a.array2d.rows : a.array1d.lanes) *
+                       (producer_unit == Unit::array2d ? std::min(cols_extent, a.array2d.cols) : 1);
+    return (tile_elements + pes - 1) / std::max<std::int64_t>(pes, 1) * element_bytes;
+}
+
+bool fits_capacity(const NestNumbers& n, const arch::SpatialArch& a) {
+    for (auto need : n.group_buffer_bytes)
+        if (need > a.global_buffer.capacity_bytes) return false;
+    for (const auto& t : n.tensors) {
+        if (t.cls != TensorClass::in_unit) continue;
+        const NestNumbers::Einsum& p = n.einsums[t.producer];
+        if (p.unit == Unit::array2d &&
+            in_unit_bytes_per_pe(t.tile_elements, p.unit, p.rows_extent, p.cols_extent, n.element_bytes, a) > a.array2d.rf_bytes_per_pe)
+            return false;
+    }
+    return true;
+}
+
+std::vector<Violation> violations(const einsum::Cascade& c, const Mapping& m, const arch::SpatialArch& a, const LoopNest& nest) {
+    std::vector<Unit> units;
+    for (const auto& en : nest.einsums) units.push_back(en.unit);
+    std::vector<Violation> out = operator_violations(c, units, a);
     const std::int64_t capacity = a.global_buffer.capacity_bytes;
     for (std::size_t g = 0; g < nest.group_buffer_bytes.size(); ++g) {
         std::int64_t need = nest.group_buffer_bytes[g];
@@ -57,9 +84,7 @@ std::vector<Violation> violations(const einsum::Cascade& c, const Mapping& m, co
     for (const auto& t : nest.tensors) {
         if (t.cls != TensorClass::in_unit) continue;
         const EinsumNest& producer = nest.einsums[c.tensors.at(t.tensor).producer];
-        std::int64_t pes = std::min(producer.rows_extent, producer.unit == Unit::array2d ? a.array2d.rows : a.array1d.lanes) *
-                           (producer.unit == Unit::array2d ? std::min(producer.cols_extent, a.array2d.cols) : 1);
-        std::int64_t per_pe = (t.tile_elements + pes - 1) / std::max<std::int64_t>(pes, 1) * nest.element_bytes;
+        std::int64_t per_pe = in_unit_bytes_per_pe(t.tile_elements, producer.unit, producer.rows_extent, producer.cols_extent, nest.element_bytes, a);
         if (producer.unit == Unit::array2d && per_pe > a.array2d.rf_bytes_per_pe)
             out.push_back({"group[" + std::to_string(t.group) + "]", "capacity exceeded at level array2d.rf by tensor " + t.tensor + " by " +
                                                                          std::to_string(per_pe - a.array2d.rf_bytes_per_pe) + " bytes per PE"});

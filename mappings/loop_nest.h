@@ -2,7 +2,9 @@
 // each Einsum's factors placed in DRAM-level loops, buffer-level loops, across the array, or in time
 // inside a step; each tensor's tile in the global buffer and its accesses to DRAM and to the buffer
 // with the reuse the loop order gives (a tile is fetched again only when a loop that indexes it, or a
-// loop outside such a loop, advances — Timeloop's rule). One source of truth for legality and the models.
+// loop outside such a loop, advances — Timeloop's rule). One source of truth for legality and the models:
+// build_loop_nest compiles the mapping's structure (nest_plan.h) and evaluates it (nest_eval.h),
+// the same code the mapper runs per point without building a LoopNest.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -73,7 +75,7 @@ struct LoopNest {
 // The cascade's shape with the mapping's tiles for cascade ranks (M0 = 256) bound on top of `base`.
 einsum::Shape mapped_shape(const einsum::Cascade& c, const einsum::ShapeBinding& base, const Mapping& m);
 
-// Builds the loop nest of an instantiated mapping (no templates left). Throws einsum::InputError
+// Builds the loop nest of an instantiated mapping (no templates left): compile_nest, then evaluate_nest. Throws einsum::InputError
 // located in the mapping when it names unknown Einsums or ranks, leaves an Einsum unmapped, places
 // a rank twice, or orders groups against the data flow. Capacity and operator support are checked
 // by check_legal (legality.h).

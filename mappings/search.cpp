@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "mappings/point_cost.h"
+
 namespace mappings {
 
 Objective parse_objective(const std::string& s) {
@@ -45,6 +47,9 @@ SearchSpace make_space(const Mapping& base, const std::vector<std::pair<std::str
         for (auto v : values) k.labels.push_back(std::to_string(v));
         std::string key = rank;
         k.apply = [key, values](Mapping& m, int i) { m.tiles[key] = TileValue{values[i], ""}; };
+        k.kind = KnobKind::tile;
+        k.tile = key;
+        k.tile_values = values;
         s.knobs.push_back(std::move(k));
     }
     for (std::size_t g = 0; g < base.groups.size(); ++g) {
@@ -63,6 +68,9 @@ SearchSpace make_space(const Mapping& base, const std::vector<std::pair<std::str
                 k.labels.push_back(l);
             }
             k.apply = [g, orders](Mapping& m, int i) { m.groups[g].dram_loops = orders[i]; };
+            k.kind = KnobKind::dram_loops;
+            k.group = static_cast<int>(g);
+            k.orders = orders;
             s.knobs.push_back(std::move(k));
         }
         Knob ov;
@@ -70,6 +78,8 @@ SearchSpace make_space(const Mapping& base, const std::vector<std::pair<std::str
         ov.options = 2;
         ov.labels = {"serial", "pipeline"};
         ov.apply = [g](Mapping& m, int i) { m.groups[g].overlap = i ? Overlap::pipeline : Overlap::serial; };
+        ov.kind = KnobKind::overlap;
+        ov.group = static_cast<int>(g);
         s.knobs.push_back(std::move(ov));
     }
     return s;
@@ -93,38 +103,75 @@ namespace {
 
 using Point = std::vector<int>;
 
+// The points of one batch, stored flat: point i's options are data[i * width, (i + 1) * width).
+struct Batch {
+    std::size_t width = 0, count = 0;
+    std::vector<int> data;
+    void push(const int* p) {
+        data.insert(data.end(), p, p + width);
+        ++count;
+    }
+    void clear() {
+        data.clear();
+        count = 0;
+    }
+    const int* operator[](std::size_t i) const { return data.data() + i * width; }
+};
+
 struct Evaluator {
     const SearchSpace& space;
     const CostFn& cost;
     const SearchOptions& o;
+    const std::size_t threads = static_cast<std::size_t>(std::max(1, o.threads));
     std::atomic<std::int64_t> evaluated{0}, legal{0};
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    // One evaluator per thread when the cost binds to the space: points are then evaluated without
+    // building their Mappings. Empty otherwise.
+    std::vector<std::unique_ptr<PointCost>> bound;
+
+    Evaluator(const SearchSpace& s, const CostFn& c, const SearchOptions& opt) : space(s), cost(c), o(opt) {
+        if (const auto* b = cost.target<BindableCost>(); b && b->bind)
+            if (auto first = b->bind(space)) {
+                bound.push_back(std::move(first));
+                while (bound.size() < threads) bound.push_back(bound.front()->clone());
+            }
+    }
 
     bool out_of_time(double fraction = 1.0) const {
         if (o.time_limit_s <= 0) return false;
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > fraction * o.time_limit_s;
     }
 
+    std::optional<Cost> evaluate(std::size_t thread, const int* p) const {
+        if (!bound.empty()) return (*bound[thread])(p);
+        Mapping m = space.base;
+        for (std::size_t k = 0; k < space.knobs.size(); ++k) space.knobs[k].apply(m, p[k]);
+        return cost(m);
+    }
+
     // Scores of a batch of points (inf when illegal), computed in parallel, in batch order.
-    std::vector<double> run(const std::vector<Point>& batch) {
-        std::vector<double> scores(batch.size(), std::numeric_limits<double>::infinity());
+    std::vector<double> run(const Batch& batch) {
+        std::vector<double> scores(batch.count, std::numeric_limits<double>::infinity());
+        // Threads only where there is work for them; each score depends on its point alone.
+        const std::size_t used = std::min(threads, std::max<std::size_t>(1, batch.count / 32));
         auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < batch.size(); i += static_cast<std::size_t>(o.threads)) {
-                if (out_of_time()) return;
-                Mapping m = space.base;
-                for (std::size_t k = 0; k < batch[i].size(); ++k) space.knobs[k].apply(m, batch[i][k]);
-                std::optional<Cost> c = cost(m);
-                ++evaluated;
+            std::int64_t done = 0, ok = 0;
+            for (std::size_t i = t; i < batch.count; i += used) {
+                if (done % 16 == 0 && out_of_time()) break;
+                std::optional<Cost> c = evaluate(t, batch[i]);
+                ++done;
                 if (c) {
-                    ++legal;
+                    ++ok;
                     scores[i] = score(*c, o.objective);
                 }
             }
+            evaluated += done;
+            legal += ok;
         };
-        if (o.threads <= 1) work(0);
+        if (used <= 1) work(0);
         else {
             std::vector<std::thread> pool;
-            for (int t = 0; t < o.threads; ++t) pool.emplace_back(work, static_cast<std::size_t>(t));
+            for (std::size_t t = 0; t < used; ++t) pool.emplace_back(work, t);
             for (auto& th : pool) th.join();
         }
         return scores;
@@ -134,22 +181,24 @@ struct Evaluator {
 } // namespace
 
 SearchResult search(const SearchSpace& space, const CostFn& cost, const SearchOptions& o) {
-    Evaluator ev{space, cost, o};
+    Evaluator ev(space, cost, o);
     SearchResult r;
+    const std::size_t n = space.knobs.size();
     Point best_point;
     double best = std::numeric_limits<double>::infinity();
-    auto consider = [&](const std::vector<Point>& batch) {
+    auto consider = [&](const Batch& batch) {
         std::vector<double> scores = ev.run(batch);
         double before = best;
-        for (std::size_t i = 0; i < batch.size(); ++i)
+        for (std::size_t i = 0; i < batch.count; ++i)
             if (scores[i] < best) { // strict: the earliest point wins ties, whatever the threads
                 best = scores[i];
-                best_point = batch[i];
+                best_point.assign(batch[i], batch[i] + n);
             }
         if (best < before)
             r.trace.emplace_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - ev.start).count(), best);
     };
-    const std::size_t n = space.knobs.size();
+    Batch batch;
+    batch.width = n;
     // The base mapping's own choices, where a knob's labels include them.
     Point base_point(n, 0);
     for (std::size_t k = 0; k < n; ++k) {
@@ -167,53 +216,51 @@ SearchResult search(const SearchSpace& space, const CostFn& cost, const SearchOp
         for (int i = 0; i < knob.options; ++i)
             if (knob.labels[i] == current) base_point[k] = i;
     }
-    consider({base_point});
+    batch.push(base_point.data());
+    consider(batch);
+    batch.clear();
 
     const double size = space.size();
     if (size <= static_cast<double>(o.max_evaluations)) {
         r.exhaustive = true;
-        std::vector<Point> batch;
-        for (std::int64_t idx = 0; idx < static_cast<std::int64_t>(size) && !ev.out_of_time(); ++idx) {
-            Point p(n);
-            std::int64_t rest = idx;
-            for (std::size_t k = 0; k < n; ++k) {
-                p[k] = static_cast<int>(rest % space.knobs[k].options);
-                rest /= space.knobs[k].options;
-            }
-            batch.push_back(std::move(p));
-            if (batch.size() == 4096) {
+        Point p(n, 0); // knob 0 varies fastest
+        for (std::int64_t idx = 0; idx < static_cast<std::int64_t>(size); ++idx) {
+            if (idx % 256 == 0 && ev.out_of_time()) break;
+            batch.push(p.data());
+            for (std::size_t k = 0; k < n && ++p[k] == space.knobs[k].options; ++k) p[k] = 0;
+            if (batch.count == 4096) {
                 consider(batch);
                 batch.clear();
             }
         }
-        if (!batch.empty()) consider(batch);
+        if (batch.count) consider(batch);
     } else {
         std::mt19937_64 rng(o.seed);
-        std::vector<Point> batch;
+        Point p(n);
         for (std::int64_t i = 0; i < o.max_evaluations / 2; ++i) {
-            Point p(n);
             for (std::size_t k = 0; k < n; ++k) p[k] = std::uniform_int_distribution<int>(0, space.knobs[k].options - 1)(rng);
-            batch.push_back(std::move(p));
-            if (batch.size() == 1024) {
+            batch.push(p.data());
+            if (batch.count == 1024) {
                 consider(batch);
                 batch.clear();
                 if (ev.out_of_time(0.5)) break; // leave half the time to the descent
             }
         }
-        if (!batch.empty()) consider(batch);
+        if (batch.count) consider(batch);
+        batch.clear();
         // Coordinate descent: every option of one knob at a time, until no knob improves.
         bool improved = !best_point.empty();
         while (improved && ev.evaluated < o.max_evaluations && !ev.out_of_time()) {
             improved = false;
             for (std::size_t k = 0; k < n; ++k) {
-                std::vector<Point> line;
+                Point line = best_point;
                 for (int v = 0; v < space.knobs[k].options; ++v) {
-                    Point p = best_point;
-                    p[k] = v;
-                    line.push_back(p);
+                    line[k] = v;
+                    batch.push(line.data());
                 }
                 double before = best;
-                consider(line);
+                consider(batch);
+                batch.clear();
                 improved = improved || best < before;
             }
         }

@@ -24,8 +24,14 @@ enum class Objective { latency, energy, edp };
 Objective parse_objective(const std::string& s); // throws std::invalid_argument
 double score(const Cost& c, Objective o);
 
-// nullopt: the mapping is illegal (does not fit, unit lacks an operator).
+// nullopt: the mapping is illegal (does not fit, unit lacks an operator). A CostFn holding a
+// BindableCost (point_cost.h) lets the search evaluate points without building their Mappings.
 using CostFn = std::function<std::optional<Cost>(const Mapping&)>;
+
+// What a knob's `apply` does, for costs that evaluate points without building a Mapping per point
+// (point_cost.h); such a cost treats an opaque knob as a change of structure and leaves the space
+// to the per-mapping path.
+enum class KnobKind { opaque, tile, dram_loops, overlap };
 
 // One dimension of the space: `options` values, applied to a mapping by `apply(m, option index)`.
 struct Knob {
@@ -33,6 +39,11 @@ struct Knob {
     int options = 1;
     std::function<void(Mapping&, int)> apply;
     std::vector<std::string> labels; // per option, for messages
+    KnobKind kind = KnobKind::opaque;
+    std::string tile;                             // tile: the key in Mapping::tiles it sets
+    std::vector<std::int64_t> tile_values;        // tile: per option
+    int group = -1;                               // dram_loops, overlap: the group it changes
+    std::vector<std::vector<std::string>> orders; // dram_loops: per option, the loops outer first
 };
 
 struct SearchSpace {

@@ -5,6 +5,7 @@
 #include "mappings/instantiate.h"
 #include "mappings/legality.h"
 #include "sim/analytical/model.h"
+#include "sim/analytical/space_cost.h"
 
 namespace sim {
 
@@ -30,7 +31,8 @@ Result simulate_spatial(const einsum::Cascade& c, const einsum::ShapeBinding& sh
 }
 
 mappings::CostFn spatial_cost_function(const einsum::Cascade& c, const einsum::ShapeBinding& shape, const arch::SpatialArch& a) {
-    return [&c, shape, a](const mappings::Mapping& m) -> std::optional<mappings::Cost> {
+    mappings::BindableCost cost;
+    cost.per_mapping = [&c, shape, a](const mappings::Mapping& m) -> std::optional<mappings::Cost> {
         try {
             einsum::Shape s = mappings::mapped_shape(c, shape, m);
             mappings::LoopNest nest = mappings::build_loop_nest(c, s, m, a);
@@ -41,6 +43,9 @@ mappings::CostFn spatial_cost_function(const einsum::Cascade& c, const einsum::S
             return std::nullopt;
         }
     };
+    // The mapper's points: compiled once per space, the same model without a Mapping per point.
+    cost.bind = [&c, shape, a](const mappings::SearchSpace& space) { return bind_analytical_cost(c, shape, a, space); };
+    return cost;
 }
 
 } // namespace sim

@@ -2,6 +2,7 @@
 // (steps × spatial folds × time per step), group latency with the units overlapping in a pipeline
 // or running one after another and with memory overlapped by double buffering, utilization of
 // every unit, traffic per level from the loop nest, and energy = Σ action counts × energy per action.
+// The arithmetic is in model_plan.h, which the mapper's cost runs as well.
 #pragma once
 #include "arch/spatial.h"
 #include "einsum/cascade.h"
