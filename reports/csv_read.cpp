@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "reports/located_csv.h"
+
 namespace reports {
 
 int CsvFile::column(const std::string& name) const {
@@ -15,73 +17,22 @@ int CsvFile::column(const std::string& name) const {
 CsvFile parse_csv(const std::string& text, const std::string& path) {
     CsvFile f;
     f.path = path;
-    std::vector<std::string> record;
-    std::string field;
-    bool quoted = false, in_quotes = false, any = false;
-    int line = 1, col = 0, record_line = 1;
-    auto fail = [&](const std::string& what) {
-        throw std::runtime_error(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + what);
-    };
-    auto end_record = [&]() {
-        record.push_back(field);
-        field.clear();
-        quoted = false;
-        if (f.header.empty()) {
-            f.header = record;
-        } else {
-            if (record.size() != f.header.size())
-                throw std::runtime_error(path + ":" + std::to_string(record_line) + ":1: row has " + std::to_string(record.size()) +
-                                         " fields, the header " + std::to_string(f.header.size()));
-            f.rows.push_back(record);
-            f.row_lines.push_back(record_line);
-        }
-        record.clear();
-        any = false;
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        ++col;
-        if (in_quotes) {
-            if (c == '"') {
-                if (i + 1 < text.size() && text[i + 1] == '"') {
-                    field += '"';
-                    ++i;
-                    ++col;
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                if (c == '\n') { ++line; col = 0; }
-                field += c;
-            }
-            continue;
-        }
-        if (c == '"') {
-            if (!field.empty() || quoted) fail("unexpected quote inside an unquoted field");
-            in_quotes = quoted = any = true;
-        } else if (c == ',') {
-            record.push_back(field);
-            field.clear();
-            quoted = false;
-            any = true;
-        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-            continue;
-        } else if (c == '\n') {
-            end_record();
-            ++line;
-            col = 0;
-            record_line = line;
-        } else {
-            if (quoted) fail("text after a closing quote");
-            field += c;
-            any = true;
-        }
+    // A file that does not end with a newline was cut during an append: drop the partial row.
+    std::string_view whole = text;
+    if (!whole.empty() && whole.back() != '\n') {
+        std::size_t last = whole.rfind('\n');
+        if (last == std::string_view::npos) throw std::runtime_error(path + ":1:1: header without a line end");
+        whole = whole.substr(0, last + 1);
+        f.truncated_last_line = true;
     }
-    if (in_quotes || any || !field.empty()) {
-        if (f.header.empty()) fail(in_quotes ? "unterminated quoted field" : "header without a newline");
-        f.truncated_last_line = true; // a partial row: dropped
+    LocatedCsv csv = parse_located_csv(whole, path);
+    for (const auto& h : csv.header) f.header.push_back(h.text);
+    for (const auto& row : csv.rows) {
+        std::vector<std::string> r;
+        for (const auto& c : row) r.push_back(c.text);
+        f.rows.push_back(std::move(r));
+        f.row_lines.push_back(row.empty() ? 0 : row.front().line);
     }
-    if (f.header.empty()) throw std::runtime_error(path + ":1:1: empty CSV file (no header)");
     return f;
 }
 
@@ -91,11 +42,6 @@ CsvFile read_csv(const std::string& path) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return parse_csv(ss.str(), path);
-}
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-    CsvFile f = parse_csv(line + "\n", "<line>");
-    return f.header;
 }
 
 } // namespace reports

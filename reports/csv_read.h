@@ -1,5 +1,5 @@
-// Reading CSV files written by einsim (RFC 4180: fields quoted when they hold a comma, a quote or a
-// newline; quotes doubled). Errors name the file, line and column.
+// The rows of a CSV file as plain strings, for tools that append to and resume CSV files (sweeps,
+// merges). Parsing is located_csv.h's; this adds the detection of a row cut short by a kill.
 #pragma once
 #include <string>
 #include <vector>
@@ -19,7 +19,5 @@ struct CsvFile {
 // truncated_last_line (an interrupted append). Throws std::runtime_error "FILE:LINE:COL: ...".
 CsvFile parse_csv(const std::string& text, const std::string& path);
 CsvFile read_csv(const std::string& path);
-// Parses one CSV record (no newline inside); throws std::runtime_error on a malformed quote.
-std::vector<std::string> split_csv_line(const std::string& line);
 
 } // namespace reports

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <memory>
 
-#include "reports/csv_read.h"
+#include <nlohmann/json.hpp>
 
 #include "cli/sweep/csv_output.h"
 #include "cli/sweep/evaluate_point.h"
@@ -68,7 +68,7 @@ RunStats run_sweep_mpi(const SweepSpec& s, const RunOptions& o, int* rank_out) {
             std::string msg(static_cast<std::size_t>(count), '\0');
             MPI_Recv(msg.data(), count, MPI_CHAR, probe.MPI_SOURCE, probe.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             if (probe.MPI_TAG == tag_row && out) {
-                std::vector<std::string> row = reports::split_csv_line(msg);
+                std::vector<std::string> row = nlohmann::json::parse(msg).get<std::vector<std::string>>();
                 if (row[status] != "ok") ++st.illegal;
                 out->append(row);
                 ++st.run;
@@ -88,9 +88,7 @@ RunStats run_sweep_mpi(const SweepSpec& s, const RunOptions& o, int* rank_out) {
         long long work = -1;
         MPI_Recv(&work, 1, MPI_LONG_LONG, 0, tag_work, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         if (work < 0) break;
-        std::string line = csv_line(evaluate_point(s, points[static_cast<std::size_t>(work)], cache));
-        line.pop_back(); // the newline
-        send_string(line, 0, tag_row);
+        send_string(nlohmann::json(evaluate_point(s, points[static_cast<std::size_t>(work)], cache)).dump(), 0, tag_row);
         ++st.run;
     }
     st.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
