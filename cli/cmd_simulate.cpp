@@ -7,6 +7,7 @@
 #include "arch/load.h"
 #include "cli/commands.h"
 #include "cli/output_format.h"
+#include "cli/simulate_edge.h"
 #include "cli/simulate_gpu.h"
 #include "cli/spatial_inputs.h"
 #include "reports/result_json.h"
@@ -20,6 +21,7 @@ struct SimulateOptions {
     std::string engine = "analytical";
     Format format = Format::table;
     GpuSimulateOptions gpu;
+    EdgeSimulateOptions edge;
 };
 
 void print_table(const sim::Result& r) {
@@ -53,6 +55,7 @@ int run_simulate(const SimulateOptions& o) {
     ResolvedSpatial in = resolve_spatial_inputs(o.in);
     // Each architecture family has its own model; dispatch on the family.
     if (in.arch.gpu()) return run_gpu_simulate(in, o.gpu, o.format);
+    if (in.arch.edge()) return run_edge_simulate(o.in, in, o.edge, o.format);
     if (!in.arch.spatial())
         throw einsum::InputError({o.in.arch, 0, 0, "kind"}, "architecture " + in.arch.name + " is of kind " +
                                                                std::string(arch::name(in.arch.kind())) + "; einsim simulate models spatial arrays");
@@ -81,6 +84,7 @@ void add_simulate_command(CLI::App& app, int& result) {
     CLI::App* cmd = app.add_subcommand("simulate", "Model one design point: cycles, utilization, traffic, energy");
     add_spatial_input_options(cmd, o->in, false);
     add_gpu_simulate_options(cmd, o->gpu);
+    add_edge_simulate_options(cmd, o->edge);
     cmd->add_option("--engine", o->engine, "Cost model: analytical")->check(CLI::IsMember({"analytical"}))->default_val("analytical");
     add_format_option(cmd, o->format);
     cmd->callback([o, &result] { result = run_simulate(*o); });

@@ -19,5 +19,6 @@ void add_map_command(CLI::App& app, int& result);
 void add_bench_command(CLI::App& app, int& result);
 void add_sweep_commands(CLI::App& app, int& result);
 void add_report_command(CLI::App& app, int& result);
+void add_sparsity_command(CLI::App& app, int& result);
 
 } // namespace cli

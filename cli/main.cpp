@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     cli::add_bench_command(app, result);
     cli::add_sweep_commands(app, result);
     cli::add_report_command(app, result);
+    cli::add_sparsity_command(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

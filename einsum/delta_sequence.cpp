@@ -1,6 +1,7 @@
 #include "einsum/delta_sequence.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "einsum/evaluator.h"
 #include "einsum/input_error.h"
@@ -9,7 +10,7 @@
 namespace einsum {
 namespace {
 
-[[noreturn]] void fail(const std::string& key, const std::string& what) { throw InputError({"", 0, 0, key}, what); }
+[[noreturn]] void fail(const std::string& key, const std::string& what) { throw InputError({"sequence", 0, 0, key}, what); }
 
 // Columns [from, to) of the last dimension.
 Tensor columns(const Tensor& t, std::int64_t from, std::int64_t to) {
@@ -65,10 +66,14 @@ Tensor carry(const Tensor& x, const std::vector<std::int64_t>& want, const std::
     return out;
 }
 
-struct Call {
-    Shape shape;
-    TensorMap inputs;
-};
+double rms_rel(const Tensor& out, const Tensor& ref) {
+    double num = 0, den = 0;
+    for (std::int64_t i = 0; i < ref.size(); ++i) {
+        num += (out.data[i] - ref.data[i]) * (out.data[i] - ref.data[i]);
+        den += ref.data[i] * ref.data[i];
+    }
+    return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
+}
 
 // Binds the ranks a cascade has from the sequence's extents, plus the parameters.
 Shape bind(const Cascade& c, std::int64_t B, std::int64_t H, std::int64_t E, std::int64_t F, std::int64_t M, std::int64_t P,
@@ -120,6 +125,7 @@ SequenceRun run_sequence(const Cascade& prefill, const Cascade* decode, const To
     run.prefill.sparsity = measure_sparsity(prefill, s, state, o.block_elements);
     Tensor ref0 = reference_attention(q0, k0, v0);
     run.prefill.error = compare_tensors(state.at(roles.output), ref0);
+    run.prefill.rms_rel_error = rms_rel(state.at(roles.output), ref0);
     put_columns(out_all, state.at(roles.output), 0);
     put_columns(ref_all, ref0, 0);
 
@@ -149,11 +155,15 @@ SequenceRun run_sequence(const Cascade& prefill, const Cascade* decode, const To
     }
     run.decode.tokens = steps;
     run.decode.sparsity.block_elements = o.block_elements;
-    if (steps > 0) run.decode.error = compare_tensors(columns(out_all, n0, N), columns(ref_all, n0, N));
+    if (steps > 0) {
+        run.decode.error = compare_tensors(columns(out_all, n0, N), columns(ref_all, n0, N));
+        run.decode.rms_rel_error = rms_rel(columns(out_all, n0, N), columns(ref_all, n0, N));
+    }
     run.overall.tokens = N;
     run.overall.sparsity = run.prefill.sparsity;
     run.overall.sparsity += run.decode.sparsity;
     run.overall.error = compare_tensors(out_all, ref_all);
+    run.overall.rms_rel_error = rms_rel(out_all, ref_all);
     return run;
 }
 

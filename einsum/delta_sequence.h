@@ -36,6 +36,7 @@ struct StageResult {
     std::int64_t tokens = 0;
     SparsityStats sparsity;
     AttentionCheck error; // against exact softmax attention over the keys each query sees
+    double rms_rel_error = 0; // ||out - exact||_2 / ||exact||_2 over the stage's outputs
 };
 
 struct SequenceRun {

@@ -33,6 +33,17 @@ bool is_thresholded(const Expr& x, const std::string& self, const std::set<std::
     return std::all_of(x.args.begin(), x.args.end(), [&](const Expr& a) { return is_thresholded(a, self, known, touches); });
 }
 
+bool has_op(const Expr& x, MapOp op) {
+    if (x.kind == Expr::Kind::op && x.op == op) return true;
+    return std::any_of(x.args.begin(), x.args.end(), [&](const Expr& a) { return has_op(a, op); });
+}
+
+bool reads_itself(const Einsum& e) {
+    std::vector<const Access*> reads;
+    e.expr.collect_accesses(reads);
+    return std::any_of(reads.begin(), reads.end(), [&](const Access* a) { return a->tensor == e.name; });
+}
+
 // Operands of a contraction `A[..] * B[..]`.
 std::vector<const Access*> operands(const Einsum& e) {
     std::vector<const Access*> out;
@@ -119,16 +130,20 @@ SparsityStats& SparsityStats::operator+=(const SparsityStats& other) {
 }
 
 std::vector<std::string> delta_tensors(const Cascade& c) {
-    std::set<std::string> thresholded;
+    // A recurrence that accumulates thresholded changes is a state (QR); a tensor that is a
+    // threshold or a difference of states and deltas, without reading itself, is a delta (DQ).
+    std::set<std::string> thresholded, deltas;
     for (const auto& e : c.einsums) {
         bool touches = false;
-        if (is_thresholded(e.expr, e.name, thresholded, touches) && touches) thresholded.insert(e.name);
+        if (!is_thresholded(e.expr, e.name, thresholded, touches) || !touches) continue;
+        thresholded.insert(e.name);
+        if (!reads_itself(e) && (has_op(e.expr, MapOp::threshold) || has_op(e.expr, MapOp::sub))) deltas.insert(e.name);
     }
     std::vector<std::string> out;
     for (const auto& e : c.einsums) {
         if (!is_contraction(e)) continue;
         for (const Access* a : operands(e))
-            if (thresholded.count(a->tensor) && std::find(out.begin(), out.end(), a->tensor) == out.end()) out.push_back(a->tensor);
+            if (deltas.count(a->tensor) && std::find(out.begin(), out.end(), a->tensor) == out.end()) out.push_back(a->tensor);
     }
     return out;
 }

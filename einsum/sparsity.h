@@ -41,9 +41,10 @@ struct SparsityStats {
     SparsityStats& operator+=(const SparsityStats& other);
 };
 
-// The cascade's delta tensors: contraction operands produced by an Einsum whose expression is a
-// threshold, or sums, differences and selections of thresholded values (its own earlier values
-// included). In deltallm.toml that is DQ; dense cascades have none.
+// The cascade's delta tensors: contraction operands produced, without reading themselves, by a
+// threshold or a difference of thresholded values. A recurrence that accumulates thresholded
+// changes (deltallm's reference state QR) is a state, not a delta. In deltallm.toml the delta
+// tensor is DQ; dense cascades have none.
 std::vector<std::string> delta_tensors(const Cascade& c);
 
 // Counts on `tensors`, the result of evaluate(c, s, ...). Throws InputError when block_elements < 1.

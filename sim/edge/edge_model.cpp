@@ -69,11 +69,13 @@ void scale(EdgeCost& c, double k) {
 }
 
 // The delta path's extra work for `queries` rows whose keys outside the window total `outside`,
-// with `key_tiles` passes over kept K rows in all: kept MACs replace the dense ones.
-void add_delta_work(EdgeCost& c, const arch::EdgeArch& a, const EdgeWorkload& w, double q, double queries, double outside, double key_tiles) {
+// `leaving` of them just leaving it (scored densely with the reference query), with `key_tiles`
+// passes over kept K rows in all: kept MACs replace the dense ones for the older keys.
+void add_delta_work(EdgeCost& c, const arch::EdgeArch& a, const EdgeWorkload& w, double q, double queries, double outside, double leaving,
+                    double key_tiles) {
     const double H = double(w.heads), E = double(w.head_dim), G = double(a.sparsity.block_elements);
-    c.macs -= H * E * outside * q;
-    c.skipped_macs = H * E * outside * q;
+    c.skipped_macs = H * E * (outside - leaving) * q;
+    c.macs -= c.skipped_macs;
     c.vector_ops += H * (3 * E * queries + outside);
     c.kept_elements = H * E * (1 - q) * key_tiles;
     c.index_bytes = c.kept_elements / G * a.sparsity.index_bytes_per_kept_block;
@@ -134,8 +136,10 @@ EdgeResult simulate_edge(const arch::EdgeArch& a, const std::string& arch_name, 
     {
         const double N = double(w.prefill_tokens);
         const double pairs = N * (N + 1) / 2, outside = N > W ? (N - W) * (N - W + 1) / 2 : 0;
+        // Query i scores the key leaving its window (i - W) with QR and the older ones by delta.
+        const double leaving = std::max(0.0, N - W);
         double key_tiles = 0;
-        for (std::int64_t i = 0; i < w.prefill_tokens; ++i) key_tiles += std::ceil(std::max(0.0, double(i) + 1 - W) / r.key_tile);
+        for (std::int64_t i = 0; i < w.prefill_tokens; ++i) key_tiles += std::ceil(std::max(0.0, double(i) - W) / r.key_tile);
         EdgeCost d;
         d.macs = H * (E + F) * pairs;
         d.exps = H * pairs;
@@ -149,7 +153,7 @@ EdgeResult simulate_edge(const arch::EdgeArch& a, const std::string& arch_name, 
         d.dram_read_bytes = H * E * N * b + d.kv_read_bytes;
         d.dram_write_bytes = H * F * N * b + kv_bytes; // outputs, and K/V appended to the cache
         EdgeCost x = d;
-        add_delta_work(x, a, w, q, N, outside, key_tiles);
+        add_delta_work(x, a, w, q, N, outside, leaving, key_tiles);
         x.state_bytes = H * N * sb + H * E * b; // the last score row and reference query, handed to decode
         x.dram_write_bytes += x.state_bytes;
         finish(d, a, r);
@@ -168,9 +172,10 @@ EdgeResult simulate_edge(const arch::EdgeArch& a, const std::string& arch_name, 
         d.dram_read_bytes = H * E * b + d.kv_read_bytes;
         d.dram_write_bytes = H * F * b + Hkv * (E + F) * b;
         EdgeCost x = d;
-        add_delta_work(x, a, w, q, 1, outside, std::ceil(outside / r.key_tile));
-        x.kv_read_bytes = Hkv * E * b * (inside + outside * (1 - q_kv)) + Hkv * F * C * b;
-        const double state_read = H * outside * sb + H * E * b, state_write = H * std::min(C, outside + 1) * sb + H * E * b;
+        const double leaving = outside > 0 ? 1 : 0, older = outside - leaving;
+        add_delta_work(x, a, w, q, 1, outside, leaving, std::ceil(older / r.key_tile));
+        x.kv_read_bytes = Hkv * E * b * (inside + leaving + older * (1 - q_kv)) + Hkv * F * C * b;
+        const double state_read = H * older * sb + H * E * b, state_write = H * std::min(C, outside + 1) * sb + H * E * b;
         x.state_bytes = state_read + state_write;
         x.dram_read_bytes = H * E * b + x.kv_read_bytes + state_read;
         x.dram_write_bytes += state_write;

@@ -3,7 +3,8 @@
 // prompt and for one decode step at a given context. Analytical, per layer, times layers and batch.
 //
 // What the delta variant changes (everything else, softmax and A·V included, is the same work):
-// - Scores of keys outside the local window of W keys are the previous row plus ΔQ·K. Skipping is
+// - The key leaving the local window of W keys is scored once with the reference query (E MACs);
+//   older keys' scores are the previous row plus ΔQ·K. Skipping is
 //   per block of `block_elements` consecutive channels of ΔQ; a block is skipped only when all
 //   its elements are zero. Kept blocks cost their MACs at the peak rate (one query at a time,
 //   streaming the kept channels' K rows: optimistic for tensor cores, which prefer 16-row tiles),
@@ -14,7 +15,7 @@
 // - Decode reads only the K rows of kept blocks for keys outside the window (the cache is kept
 //   channel-major, K[e, m], as in the cascades), but a K block is skipped only when every query
 //   head that shares it under grouped-query attention skips it. It reads the carried score row
-//   (4 bytes per key outside the window per query head) and writes it back, and reads and writes
+//   (4 bytes per older key per query head) and writes it back, and reads and writes
 //   the reference query. Prefill writes that state once at its end.
 // Sparsity does not pay when the skipped MACs and bytes do not cover these costs: too few zero
 // deltas, blocks too coarse to be all zero, or query heads too many per K head.

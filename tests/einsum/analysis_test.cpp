@@ -73,7 +73,8 @@ TEST_CASE("op counts honour short last tiles and filters") {
         return std::int64_t{-1};
     };
     CHECK(points("QK") == inside);
-    CHECK(points("DS") == 100 - inside); // delta scores only outside it
+    CHECK(points("DL") == 10 - 3);        // the key leaving the window, once per query p >= 3
+    CHECK(points("DS") == 100 - inside - 7); // delta scores for the older keys
 }
 
 TEST_CASE("the producer/consumer graph of the 3-pass cascade") {

@@ -33,17 +33,19 @@ TEST_CASE("the delta state follows a hand-worked sequence: reference state, spar
     const std::vector<double> qr = {0, 1.0, 1.0, 1.3, 1.3, 0.9}, dq = {1.0, 0, 0.3, 0, -0.4};
     for (std::int64_t p = 0; p <= 5; ++p) CHECK(t.at("QR").at({0, 0, 0, p}) == doctest::Approx(qr[p]));
     for (std::int64_t p = 0; p < 5; ++p) CHECK(t.at("DQ").at({0, 0, 0, p}) == doctest::Approx(dq[p]));
-    // W = 2: query p sees keys m >= p - 1 exactly; older keys carry their last score plus DQ[p]*K[m].
-    CHECK(s_at(t, 0, 3) == doctest::Approx(1.05 + 0.3));       // left the window after p = 1
-    CHECK(s_at(t, 0, 4) == doctest::Approx(1.35));             // DQ[3] = 0: unchanged
-    CHECK(s_at(t, 1, 4) == doctest::Approx(1.3 * 2));          // exact at p = 2, DQ[3] = 0
-    CHECK(s_at(t, 0, 5) == doctest::Approx(1.35 - 0.4 * 1));
+    // W = 2: query p sees keys m >= p - 1 exactly; key p - 2 is leaving the window and is scored
+    // with the reference QR; older keys carry their last score plus DQ[p]*K[m].
+    CHECK(s_at(t, 0, 3) == doctest::Approx(1.3 * 1));          // leaving at p = 2: QR = 1.3
+    CHECK(s_at(t, 0, 4) == doctest::Approx(1.3));              // DQ[3] = 0: unchanged (exact 1.32)
+    CHECK(s_at(t, 1, 4) == doctest::Approx(1.3 * 2));          // leaving at p = 3: QR = 1.3
+    CHECK(s_at(t, 0, 5) == doctest::Approx(1.3 - 0.4 * 1));    // + DQ[4] K[0]
     CHECK(s_at(t, 1, 5) == doctest::Approx(2.6 - 0.4 * 2));
-    CHECK(s_at(t, 2, 5) == doctest::Approx(1.32 * 3 - 0.4 * 3));
+    CHECK(s_at(t, 2, 5) == doctest::Approx(0.9 * 3));          // leaving at p = 4
     CHECK(s_at(t, 4, 5) == doctest::Approx(0.9 * 5));          // inside the window: exact
+    CHECK(t.at("DL").at({0, 0, 1, 3}) == doctest::Approx(2.6));
 
-    // Two of five deltas are zero; DS has 1 + 2 + 3 points, of which the two at p = 3 are skipped.
-    // MACs: 19 exact score points + 6 delta points + 25 for SN·V.
+    // Two of five deltas are zero. DS has 0 + 0 + 0 + 1 + 2 points (older keys); the one at p = 3 is
+    // skipped. MACs: 19 exact score points + 3 leaving-key points + 3 delta points + 25 for SN·V.
     SparsityStats st = measure_sparsity(c, s, t);
     REQUIRE(st.deltas.size() == 1);
     CHECK(st.deltas[0].name == "DQ");
@@ -51,15 +53,16 @@ TEST_CASE("the delta state follows a hand-worked sequence: reference state, spar
     CHECK(st.delta_zeros() == 2);
     CHECK(st.sparsity() == doctest::Approx(0.4));
     CHECK(st.macs == 50);
-    CHECK(st.skipped_macs == 2);
-    CHECK(st.mac_skip_fraction() == doctest::Approx(0.04));
+    CHECK(st.skipped_macs == 1);
+    CHECK(st.mac_skip_fraction() == doctest::Approx(0.02));
 }
 
 TEST_CASE("a decode step continues the prefill's state") {
     Cascade prefill = workloads::load_cascade("deltallm");
     Cascade decode = workloads::load_cascade("deltallm_decode");
-    // Token 5 (q = 0.95) changes by 0.05 from the reference 0.9: its delta is zero, so the old keys
-    // keep the prefill's last score row: 0.95, 1.8, 2.76, 3.6; keys 4 (window) and 5 (new) are exact.
+    // Token 5 (q = 0.95) changes by 0.05 from the reference 0.9: its delta is zero, so keys 0-2 keep
+    // the prefill's last score row 0.9, 1.8, 2.7; key 3 leaves the window and is scored with QR = 0.9;
+    // keys 4 (window) and 5 (new) are exact.
     TokenSequence seq = one_channel({1.0, 1.05, 1.3, 1.32, 0.9, 0.95}, {1, 2, 3, 4, 5, 6});
     SequenceOptions o{{{"theta", 0.1}, {"W", 2}}, 1, 1};
     SequenceRun run = run_sequence(prefill, &decode, seq, o);
@@ -67,12 +70,12 @@ TEST_CASE("a decode step continues the prefill's state") {
     CHECK(run.decode.tokens == 1);
     CHECK(run.decode.sparsity.delta_elements() == 1);
     CHECK(run.decode.sparsity.sparsity() == 1.0);
-    CHECK(run.decode.sparsity.skipped_macs == 4); // the four old keys
+    CHECK(run.decode.sparsity.skipped_macs == 3); // the three older keys
     CHECK(run.overall.sparsity.delta_zeros() == 3);
     CHECK(run.overall.sparsity.sparsity() == doctest::Approx(0.5));
 
     // The decode output is softmax over those scores, with V = K.
-    const std::vector<double> scores = {0.95, 1.8, 2.76, 3.6, 0.95 * 5, 0.95 * 6};
+    const std::vector<double> scores = {0.9, 1.8, 2.7, 3.6, 0.95 * 5, 0.95 * 6};
     double num = 0, den = 0;
     for (std::size_t m = 0; m < scores.size(); ++m) {
         num += std::exp(scores[m]) * double(m + 1);

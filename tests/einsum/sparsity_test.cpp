@@ -20,13 +20,13 @@ TEST_CASE("blocks are skipped only when every element is zero") {
     Tensor q({1, 1, 4, 1}), k({1, 1, 4, 3}, 1.0), v({1, 1, 1, 3}, 1.0);
     q.data = {0.5, -0.9, 0.2, 1.5};
     TensorMap t = evaluate(c, s, {{"Q", q}, {"K", k}, {"V", v}});
-    // The query sits at position 2; with W = 0 keys 0..2 are outside the window: 3 keys x 4 channels
-    // of DS, three channels zero. SN·V adds 3 MACs.
+    // The query sits at position 2; with W = 0 keys 0..2 are outside the window: key 2 leaves it
+    // (scored with QR: 4 MACs), keys 0-1 take 2 x 4 MACs of DS, three channels zero. SN·V adds 3.
     SparsityStats one = measure_sparsity(c, s, t, 1);
     CHECK(one.sparsity() == doctest::Approx(0.75));
     CHECK(one.block_sparsity() == doctest::Approx(0.75));
     CHECK(one.macs == 15);
-    CHECK(one.skipped_macs == 9);
+    CHECK(one.skipped_macs == 6 + 3); // DS's zeros, and QR's zero channels in the leaving key's product
     SparsityStats two = measure_sparsity(c, s, t, 2);
     CHECK(two.deltas[0].blocks == 2);
     CHECK(two.deltas[0].zero_blocks == 1); // (0, 0) is zero, (0, 1.5) is not

@@ -55,33 +55,36 @@ TEST_CASE("the edge model on a case counted by hand") {
     CHECK(pd.energy_pj == doctest::Approx(98 + 384 + 2400)); // compute, staging 192 B x 2 pJ, DRAM
 
     const EdgeCost& px = r.prefill.delta;
-    CHECK(px.skipped_macs == 6);  // E x 6 outside pairs x 0.5
-    CHECK(px.macs == 34);
+    // Queries 1..3 each score the key leaving the window with QR (dense); the 3 older pairs
+    // (0 + 0 + 1 + 2) go through ΔQ·K and half their MACs are skipped.
+    CHECK(px.skipped_macs == 3);  // E x 3 older pairs x 0.5
+    CHECK(px.macs == 37);
     CHECK(px.vector_ops == 68);   // + 3 E per query (ΔQ) + 1 per outside pair
-    // Key tiles of 2 keys: queries with 1, 2, 3 outside keys make 1 + 1 + 2 passes, each gathering
-    // the kept half of the query's 2 delta elements: 2 x 0.5 x 4.
-    CHECK(px.kept_elements == 4);
-    CHECK(px.overhead_cycles == 2);
-    CHECK(px.index_bytes == 4);
+    // Key tiles of 2 keys: queries with 1 and 2 older keys make one pass each, gathering the kept
+    // half of the query's 2 delta elements: 2 x 0.5 x 2.
+    CHECK(px.kept_elements == 2);
+    CHECK(px.overhead_cycles == 1);
+    CHECK(px.index_bytes == 2);
     CHECK(px.state_bytes == 20);  // the last score row (4 x 4 bytes) and the reference query (2 x 2)
     CHECK(px.dram_write_bytes == 68);
+    CHECK(px.compute_cycles == 115);
     CHECK(px.cycles == 212);
-    CHECK(px.energy_pj == doctest::Approx(122 + 12 + (212 * 2 + 4) + (1440 + 68 * 20))); // + overhead 4 x 3 pJ, index reads
+    CHECK(px.energy_pj == doctest::Approx(125 + 6 + (212 * 2 + 2) + (1440 + 68 * 20))); // + overhead 2 x 3 pJ, index reads
     CHECK_FALSE(r.prefill.pays()); // on 2-channel heads the state costs more than the skipped work
 
-    // One decode step at context 4: 3 keys outside the window.
+    // One decode step at context 4: key 3 new and in the window, key 2 leaving it, keys 0-1 older.
     const EdgeCost& dd = r.decode.dense;
     CHECK(dd.macs == 16);
     CHECK(dd.dram_read_bytes == 36);  // q 4 + K/V 32
     CHECK(dd.dram_write_bytes == 12); // output 4 + new k, v 8
     CHECK(dd.cycles == 48);
     const EdgeCost& dx = r.decode.delta;
-    CHECK(dx.macs == 13);
-    CHECK(dx.kv_read_bytes == 26);    // K: 1 inside key x 4 B + 3 outside x 4 B x 0.5; V 16
-    CHECK(dx.state_bytes == 36);      // read 3 scores + q ref, write 4 scores + q ref
-    CHECK(dx.dram_read_bytes == 46);
-    CHECK(dx.cycles == 78);
-    CHECK(r.decode.speedup() == doctest::Approx(48.0 / 78.0));
+    CHECK(dx.macs == 14);             // 2 older keys x E x 0.5 skipped
+    CHECK(dx.kv_read_bytes == 28);    // K: 2 exact keys x 4 B + 2 older x 4 B x 0.5; V 16
+    CHECK(dx.state_bytes == 32);      // read 2 scores + q ref (12), write 4 scores + q ref (20)
+    CHECK(dx.dram_read_bytes == 44);
+    CHECK(dx.cycles == 76);
+    CHECK(r.decode.speedup() == doctest::Approx(48.0 / 76.0));
 }
 
 TEST_CASE("blocks are all zero with probability s^G") {
