@@ -10,6 +10,7 @@
 #include "arch/load.h"
 #include "cli/sweep/runner.h"
 #include "arch/set_value.h"
+#include "cli/bench_systemc.h"
 #include "cli/commands.h"
 #include "cli/output_format.h"
 #include "mappings/auto_mapping.h"
@@ -139,6 +140,7 @@ void add_bench_command(CLI::App& app, int& result) {
     sw->add_option("-j,--threads", *threads, "Threads (default: all cores)")->check(CLI::NonNegativeNumber);
     add_format_option(sw, o->format);
     sw->callback([o, threads, &result] { result = run_bench_sweep(*o, *threads); });
+    add_bench_systemc_command(bench, result);
 }
 
 } // namespace cli

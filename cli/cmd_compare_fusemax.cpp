@@ -47,6 +47,7 @@ int run_compare(CompareOptions& o) {
     if (!o.models.empty()) o.run.models = o.models;
     if (!o.seqs.empty()) o.run.seq_lens.assign(o.seqs.begin(), o.seqs.end());
     o.run.end_to_end = !o.no_e2e;
+    o.run.engine = o.engine;
     std::vector<ComparisonRow> rows = run_fusemax_vs_flat(o.run);
     const std::string& base = o.run.baseline;
 
@@ -66,7 +67,7 @@ int run_compare(CompareOptions& o) {
         row.push_back(r.ok && r.projections ? reports::number(r.e2e_cycles()) : "");
         row.push_back(r.ok && r.projections ? reports::number(r.e2e_energy_pj()) : "");
         for (double v : {x.speedup, x.energy, x.e2e_speedup, x.e2e_energy}) row.push_back(std::isnan(v) ? "" : reports::number(v));
-        row.push_back(r.reason);
+        row.push_back(r.ok ? r.note : r.reason);
         csv.add(row);
         nlohmann::ordered_json rj{{"model", r.model}, {"M", r.seq_len}, {"design", r.design}, {"ok", r.ok}};
         if (r.ok) {
@@ -75,6 +76,7 @@ int run_compare(CompareOptions& o) {
         } else {
             rj["reason"] = r.reason;
         }
+        if (!r.note.empty()) rj["note"] = r.note;
         j["rows"].push_back(rj);
     }
 
@@ -140,10 +142,12 @@ int run_compare(CompareOptions& o) {
             }
             t.add(cells);
         }
-        std::cout << "FuseMax vs FLAT (analytical model; speedup = baseline cycles / design cycles, energy = design / baseline)\n\n"
+        std::cout << "FuseMax vs FLAT (" << o.engine << " model; speedup = baseline cycles / design cycles, energy = design / baseline)\n\n"
                   << t.text() << "\n" << summary.text();
         for (const auto& r : rows)
             if (!r.ok) std::cout << "illegal: " << r.model << " M=" << r.seq_len << " " << r.design << ": " << r.reason << "\n";
+        for (const auto& r : rows)
+            if (r.ok && !r.note.empty()) std::cout << o.engine << ": " << r.model << " M=" << r.seq_len << " " << r.design << ": " << r.note << "\n";
     }
     return exit_ok;
 }
@@ -157,7 +161,9 @@ void add_compare_fusemax_command(CLI::App& app, int& result) {
     cmd->add_option("--seq", o->seqs, "Sequence lengths (default: 1K 4K 16K 64K 256K 1M)")->check(CLI::PositiveNumber);
     cmd->add_option("--batch", o->run.batch, "Batch size")->check(CLI::PositiveNumber);
     cmd->add_flag("--no-e2e", o->no_e2e, "Attention only (skip the projection and FFN Einsums)");
-    cmd->add_option("--engine", o->engine, "Cost model: analytical")->check(CLI::IsMember({"analytical"}))->default_val("analytical");
+    cmd->add_option("--engine", o->engine, "Cost model: analytical, or systemc (the same table, simulated; rows more than 3% from the analytical model name the stall)")
+        ->check(CLI::IsMember({"analytical", "systemc"}))
+        ->default_val("analytical");
     add_format_option(cmd, o->format);
     cmd->callback([o, &result] { result = run_compare(*o); });
 }

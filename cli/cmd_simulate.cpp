@@ -9,6 +9,7 @@
 #include "cli/output_format.h"
 #include "cli/simulate_edge.h"
 #include "cli/simulate_gpu.h"
+#include "cli/simulate_systemc.h"
 #include "cli/spatial_inputs.h"
 #include "reports/result_json.h"
 #include "sim/spatial.h"
@@ -22,6 +23,7 @@ struct SimulateOptions {
     Format format = Format::table;
     GpuSimulateOptions gpu;
     EdgeSimulateOptions edge;
+    SystemcSimulateOptions systemc;
 };
 
 void print_table(const sim::Result& r) {
@@ -60,7 +62,9 @@ int run_simulate(const SimulateOptions& o) {
         throw einsum::InputError({o.in.arch, 0, 0, "kind"}, "architecture " + in.arch.name + " is of kind " +
                                                                std::string(arch::name(in.arch.kind())) + "; einsim simulate models spatial arrays");
     if (in.mapping.name.empty()) throw einsum::InputError({"--mapping", 0, 0, ""}, "a spatial array needs --mapping (a file or: fusemax, flat, unfused)");
-    sim::Result r = sim::simulate_spatial(in.cascade, in.shape, in.mapping, *in.arch.spatial(), in.arch.name);
+    std::string note;
+    sim::Result r = o.engine == "systemc" ? simulate_systemc(in, o.systemc, &note)
+                                          : sim::simulate_spatial(in.cascade, in.shape, in.mapping, *in.arch.spatial(), in.arch.name);
     if (o.format == Format::json) {
         std::cout << reports::to_json(r).dump(2) << "\n";
     } else if (o.format == Format::csv) {
@@ -73,6 +77,7 @@ int run_simulate(const SimulateOptions& o) {
         std::cout << t.csv();
     } else {
         print_table(r);
+        if (o.engine == "systemc") print_systemc_activity(r, note);
     }
     return exit_ok;
 }
@@ -85,7 +90,10 @@ void add_simulate_command(CLI::App& app, int& result) {
     add_spatial_input_options(cmd, o->in, false);
     add_gpu_simulate_options(cmd, o->gpu);
     add_edge_simulate_options(cmd, o->edge);
-    cmd->add_option("--engine", o->engine, "Cost model: analytical")->check(CLI::IsMember({"analytical"}))->default_val("analytical");
+    cmd->add_option("--engine", o->engine, "Cost model: analytical, or systemc (cycle-approximate simulation of the same mapping)")
+        ->check(CLI::IsMember({"analytical", "systemc"}))
+        ->default_val("analytical");
+    add_systemc_simulate_options(cmd, o->systemc);
     add_format_option(cmd, o->format);
     cmd->callback([o, &result] { result = run_simulate(*o); });
 }

@@ -5,6 +5,7 @@
 #include "arch/load.h"
 #include "mappings/library.h"
 #include "sim/spatial.h"
+#include "sim/systemc/engine.h"
 #include "workloads/library.h"
 #include "workloads/model.h"
 
@@ -45,9 +46,17 @@ std::vector<ComparisonRow> run_fusemax_vs_flat(const ComparisonOptions& o) {
                 einsum::Cascade c = workloads::load_cascade(d.cascade);
                 mappings::Mapping m = mappings::load_named_mapping(d.mapping, data);
                 try {
-                    row.attention = sim::simulate_spatial(c, workloads::bind_model(model, c, M, M, o.batch), m, *a.spatial(), a.name);
-                    if (o.end_to_end)
-                        row.projections = sim::simulate_spatial(layer, workloads::bind_model(model, layer, M, M, o.batch), proj, *a.spatial(), a.name);
+                    // The SystemC engine also says where it parts from the analytical model.
+                    auto simulate = [&](const einsum::Cascade& cc, const mappings::Mapping& mm, const std::string& what) {
+                        einsum::ShapeBinding b = workloads::bind_model(model, cc, M, M, o.batch);
+                        if (o.engine != "systemc") return sim::simulate_spatial(cc, b, mm, *a.spatial(), a.name);
+                        sim::systemc::Run run = sim::systemc::simulate_spatial(cc, b, mm, *a.spatial(), a.name);
+                        std::string why = sim::systemc::explain(run.result, run.analytical);
+                        if (!why.empty()) row.note += (row.note.empty() ? "" : "; ") + what + " " + why;
+                        return run.result;
+                    };
+                    row.attention = simulate(c, m, "attention");
+                    if (o.end_to_end) row.projections = simulate(layer, proj, "projections");
                     row.ok = true;
                 } catch (const einsum::InputError& e) {
                     // An illegal point (e.g. FLAT's rows of M do not fit) is a result, not a failure.

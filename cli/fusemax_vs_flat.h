@@ -20,6 +20,7 @@ struct ComparisonOptions {
     std::int64_t batch = 1;
     bool end_to_end = true;
     std::string baseline = "flat";
+    std::string engine = "analytical";     // or systemc
     std::vector<DesignSpec> designs{{"unfused", "attention_3pass", "unfused", "cloud-flat"},
                                     {"flat", "attention_3pass", "flat", "cloud-flat"},
                                     {"fusemax", "fusemax", "fusemax", "cloud-fusemax"}};
@@ -30,6 +31,7 @@ struct ComparisonRow {
     std::int64_t seq_len = 0, layers = 0;
     bool ok = false;
     std::string reason;                    // why the point is illegal, when !ok
+    std::string note;                      // systemc: how far from the analytical model and which stall explains it (> 3%)
     sim::Result attention;                 // one layer's attention
     std::optional<sim::Result> projections; // one layer's projections and FFN
     double e2e_cycles() const;             // layers × (attention + projections)

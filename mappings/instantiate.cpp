@@ -24,7 +24,7 @@ struct Fitter {
     const einsum::Cascade& c;
     const einsum::ShapeBinding& base;
     const arch::SpatialArch& a;
-    std::optional<NestPlan> plan;
+    std::optional<NestPlan>& plan;
     NestNumbers numbers;
 
     bool fits(const Mapping& m) {
@@ -52,6 +52,13 @@ struct Fitter {
 } // namespace
 
 Mapping instantiate(const Mapping& tmpl, const einsum::Cascade& c, const einsum::ShapeBinding& base, const arch::SpatialArch& a) {
+    std::optional<NestPlan> plan;
+    return instantiate(tmpl, c, base, a, plan);
+}
+
+Mapping instantiate(const Mapping& tmpl, const einsum::Cascade& c, const einsum::ShapeBinding& base, const arch::SpatialArch& a,
+                    std::optional<NestPlan>& plan) {
+    plan.reset();
     Mapping m = tmpl;
     std::vector<std::string> fit_ranks;
     for (auto& [rank, t] : m.tiles) {
@@ -66,7 +73,7 @@ Mapping instantiate(const Mapping& tmpl, const einsum::Cascade& c, const einsum:
     }
     if (fit_ranks.empty()) return m; // nothing to choose: legality is checked as for any mapping
     // Shrink the fitted tiles to the next power of two, in reverse name order, until the mapping fits.
-    Fitter fitter{c, base, a, std::nullopt, {}};
+    Fitter fitter{c, base, a, plan, {}};
     while (!fitter.fits(m)) {
         bool shrunk = false;
         for (auto it = fit_ranks.rbegin(); it != fit_ranks.rend(); ++it) {

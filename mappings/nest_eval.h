@@ -59,6 +59,10 @@ struct ShapeInputs {
 };
 ShapeInputs shape_inputs(const NestPlan& plan, const einsum::Cascade& c, const einsum::Shape& s);
 
+// The loop nest of `m` from a plan compiled for its structure (from `m`, or from a mapping that
+// differs only in tile values); throws as build_loop_nest does when its tiles do not cover a rank.
+LoopNest evaluate_loop_nest(const NestPlan& plan, const einsum::Cascade& c, const einsum::Shape& s, const Mapping& m, const arch::SpatialArch& a);
+
 // The mapping's tile values in plan.tile_keys order (0 for a template).
 std::vector<std::int64_t> tile_values(const NestPlan& plan, const Mapping& m);
 

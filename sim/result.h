@@ -47,6 +47,24 @@ struct GroupStats {
     bool operator==(const GroupStats&) const = default;
 };
 
+// Where a unit's cycles went, from an engine that plays the schedule out in time (systemc): running
+// a tile operation or transfer, waiting with work pending (stalls, by cause), or with nothing to do.
+struct StallRecord {
+    std::string unit;          // array2d, array1d
+    std::string cause;         // dram (a tile load), array2d / array1d (the other array: its result or
+                               // room in the pipeline between them), buffer_space (a write-back slot)
+    double cycles = 0;
+    bool operator==(const StallRecord&) const = default;
+};
+
+struct UnitActivity {
+    std::string unit;          // array2d, array1d, dram, global_buffer
+    double busy_cycles = 0;    // occupied (tile operations, or transfers for memories), spatial folds included
+    double stalled_cycles = 0; // work pending but blocked: the sum of the unit's StallRecords
+    double idle_cycles = 0;    // nothing to do
+    bool operator==(const UnitActivity&) const = default;
+};
+
 struct Result {
     std::string engine;             // analytical, systemc
     std::string cascade, arch, mapping, shape;
@@ -60,6 +78,8 @@ struct Result {
     std::vector<EnergyItem> energy;
     std::vector<EinsumStats> einsums;
     std::vector<GroupStats> groups;
+    std::vector<UnitActivity> activity; // timed engines only (empty from the analytical model)
+    std::vector<StallRecord> stalls;    // timed engines only, largest first
 
     double utilization(const std::string& unit) const {
         for (const auto& u : units)

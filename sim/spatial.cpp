@@ -4,6 +4,7 @@
 
 #include "mappings/instantiate.h"
 #include "mappings/legality.h"
+#include "mappings/nest_eval.h"
 #include "sim/analytical/model.h"
 #include "sim/analytical/space_cost.h"
 
@@ -15,9 +16,10 @@ SpatialPoint prepare_spatial(const einsum::Cascade& c, const einsum::ShapeBindin
     if (tmpl.cascade != c.name && tmpl.cascade != stem)
         throw einsum::InputError(tmpl.where("cascade"), "mapping " + tmpl.name + " is for cascade '" + tmpl.cascade + "', not '" + c.name + "'");
     SpatialPoint p;
-    p.mapping = mappings::instantiate(tmpl, c, shape, a);
+    std::optional<mappings::NestPlan> plan; // compiled once when the template fits tiles
+    p.mapping = mappings::instantiate(tmpl, c, shape, a, plan);
     p.shape = mappings::mapped_shape(c, shape, p.mapping);
-    p.nest = mappings::build_loop_nest(c, p.shape, p.mapping, a);
+    p.nest = plan ? mappings::evaluate_loop_nest(*plan, c, p.shape, p.mapping, a) : mappings::build_loop_nest(c, p.shape, p.mapping, a);
     mappings::check_legal(c, p.mapping, a, p.nest);
     return p;
 }

@@ -1,0 +1,25 @@
+// What the SystemC engine needs beyond the architecture: DRAM timing that arch::Dram does not
+// describe (it gives the bandwidth only, and the arch schema has no optional keys to add these
+// without touching every preset), the depth of the pipeline between the arrays, and the timeline.
+#pragma once
+#include <cstdint>
+
+namespace sim::systemc {
+
+struct Options {
+    // DRAM timing. Estimates, not datasheet figures: about 100 ns from request to first data on
+    // HBM2/DDR5-class memory, 64-byte bursts, 8 channels striped burst by burst (one HBM2 stack).
+    double dram_latency_ns = 100;
+    std::int64_t dram_burst_bytes = 64;
+    int dram_channels = 8;
+    // Iterations of a pipelined group in flight at once (the FIFO between the 2D and the 1D array
+    // holds the tiles of the iterations between the oldest unfinished one and the newest started):
+    // one being produced, one waiting, one being consumed.
+    int pipeline_depth = 3;
+    // The Chrome trace-event timeline; capped so that a long run does not fill memory (events past
+    // the cap are counted, not kept).
+    bool trace = false;
+    std::int64_t trace_max_events = 2'000'000;
+};
+
+} // namespace sim::systemc
