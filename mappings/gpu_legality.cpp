@@ -27,7 +27,8 @@ GpuResources gpu_resources(const GpuMapping& m, const AttentionProblem& p, const
     r.shared_memory_bytes = p.element_bytes * (m.tile_q * p.E + kv_buffer_sets(m.stages) * m.tile_kv * (p.E + p.F));
     // fp32 accumulators held in registers across the CTA's threads: the output rows (tile_q x F) and
     // one tile of scores (tile_q x tile_kv); plus about 40 for addresses, indices and softmax state.
-    std::int64_t accumulators = m.tile_q * (p.F + m.tile_kv);
+    // Warps along the key tile keep an output accumulator each.
+    std::int64_t accumulators = m.tile_q * (p.F * std::max<std::int64_t>(m.warps_kv, 1) + m.tile_kv);
     r.registers_per_thread = (accumulators + r.threads - 1) / std::max<std::int64_t>(r.threads, 1) + 40;
     r.registers_per_thread = (r.registers_per_thread + 7) / 8 * 8;
 
@@ -54,10 +55,14 @@ std::vector<std::string> gpu_violations(const GpuMapping& m, const AttentionProb
     if (m.tile_kv <= 0 || m.tile_kv % mma_rows != 0) v.push_back("tile_kv = " + num(m.tile_kv) + " must be a positive multiple of 16");
     if (m.warps < 1 || m.warps > 32) v.push_back("warps = " + num(m.warps) + " must be between 1 and 32");
     if (m.stages < 1) v.push_back("stages = " + num(m.stages) + " must be at least 1");
+    if (m.warps_kv < 1 || m.warps % std::max<std::int64_t>(m.warps_kv, 1) != 0)
+        v.push_back("warps_kv = " + num(m.warps_kv) + " must divide the " + num(m.warps) + " warps");
     if (!v.empty()) return v;
-    if (m.tile_q < mma_rows * m.warps)
-        v.push_back("tile_q = " + num(m.tile_q) + " gives each of the " + num(m.warps) +
-                    " warps fewer than 16 query rows (warps split the rows, as in FlashAttention-2)");
+    if (m.tile_kv % (mma_rows * m.warps_kv) != 0)
+        v.push_back("tile_kv = " + num(m.tile_kv) + " must split into " + num(m.warps_kv) + " warp slices of a multiple of 16 keys");
+    if (m.tile_q < mma_rows * (m.warps / m.warps_kv))
+        v.push_back("tile_q = " + num(m.tile_q) + " gives each of the " + num(m.warps / m.warps_kv) +
+                    " warps along the rows fewer than 16 query rows (warps split the rows, as in FlashAttention-2)");
     GpuResources r = gpu_resources(m, p, g);
     if (r.threads > g.sm.max_threads || r.threads > 1024) v.push_back(num(r.threads) + " threads per CTA exceed the limit");
     if (r.shared_memory_bytes > g.sm.shared_memory_bytes_per_block)

@@ -37,7 +37,8 @@ std::string decomposition_text(const GpuMapping& m) {
 
 std::string describe(const GpuMapping& m) {
     return m.name + ": " + decomposition_text(m) + ", tile " + num(m.tile_q) + "x" + num(m.tile_kv) + ", stages " + num(m.stages) +
-           ", " + num(m.warps) + " warps, gqa_pack " + (m.gqa_pack ? "on" : "off");
+           ", " + num(m.warps) + " warps" + (m.warps_kv != 1 ? " (" + num(m.warps_kv) + " along keys)" : "") + ", gqa_pack " +
+           (m.gqa_pack ? "on" : "off");
 }
 
 std::string to_toml(const GpuMapping& m) {
@@ -49,6 +50,7 @@ std::string to_toml(const GpuMapping& m) {
         s += "ctas_per_sm = " + num(m.ctas_per_sm) + "\n";
         if (m.grid_ctas > 0) s += "grid_ctas = " + num(m.grid_ctas) + "\n";
     }
+    if (m.warps_kv != 1) s += "warps_kv = " + num(m.warps_kv) + "\n";
     s += "tile_q = " + num(m.tile_q) + "\ntile_kv = " + num(m.tile_kv) + "\nstages = " + num(m.stages) + "\nwarps = " + num(m.warps) +
          "\ngqa_pack = " + (m.gqa_pack ? "true" : "false") + "\n";
     return s;

@@ -25,6 +25,8 @@ struct GpuMapping {
     std::int64_t tile_kv = 128;   // keys (and values) per tile
     std::int64_t stages = 1;      // K or V blocks each CTA keeps in flight (1: load one while computing on the other)
     std::int64_t warps = 4;
+    std::int64_t warps_kv = 1;    // warps side by side along the key tile, each with its own softmax state and output
+                                  // accumulator (merged at the end); the others split the query rows
     Decomposition decomposition = Decomposition::data_parallel;
     std::int64_t splits = 1;      // split_k: S ranges of the context per row block
     std::int64_t ctas_per_sm = 0; // resident CTAs per SM, 0: as many as fit; stream_k's grid is ctas_per_sm x SMs
