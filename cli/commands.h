@@ -20,5 +20,8 @@ void add_bench_command(CLI::App& app, int& result);
 void add_sweep_commands(CLI::App& app, int& result);
 void add_report_command(CLI::App& app, int& result);
 void add_sparsity_command(CLI::App& app, int& result);
+// einsim gpu-jobs and einsim validate: the jobs einsim-gpu measures, and measured against predicted.
+void add_gpu_jobs_command(CLI::App& app, int& result);
+void add_validate_command(CLI::App& app, int& result);
 
 } // namespace cli

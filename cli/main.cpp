@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     cli::add_sweep_commands(app, result);
     cli::add_report_command(app, result);
     cli::add_sparsity_command(app, result);
+    cli::add_gpu_jobs_command(app, result);
+    cli::add_validate_command(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

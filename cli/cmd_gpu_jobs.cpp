@@ -1,0 +1,72 @@
+// einsim gpu-jobs: writes the jobs CSV that the einsim-gpu runner (and cuda/sdpa_peer.py) measure,
+// for the decode suite: every (E, H/Hkv, B, M) point of the grid with each decomposition.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/gpu_job.h"
+#include "reports/report_files.h"
+
+namespace cli {
+namespace {
+
+struct GpuJobsCommandOptions {
+    GpuJobsOptions jobs;
+    std::string suite = "decode";
+    std::string out;
+};
+
+std::string command_line(const GpuJobsCommandOptions& o) {
+    auto list = [](const auto& xs) {
+        std::string s;
+        for (const auto& x : xs) {
+            if (!s.empty()) s += ",";
+            if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>) s += x;
+            else s += std::to_string(x);
+        }
+        return s;
+    };
+    const auto& j = o.jobs;
+    char gib[32];
+    std::snprintf(gib, sizeof gib, "%g", j.max_gib);
+    return "einsim gpu-jobs --suite " + o.suite + " --contexts " + list(j.grid.contexts) + " --batch " + list(j.grid.batches) + " --heads " +
+           list(j.grid.heads) + " --head-dim " + list(j.grid.head_dims) + " --decompositions " + list(j.decompositions) + " --dtype " + j.dtype +
+           " --tile-kv " + std::to_string(j.tile_n) + " --warps " + std::to_string(j.warps) + " --splits " + std::to_string(j.splits) +
+           " --ctas-per-sm " + std::to_string(j.ctas_per_sm) + " --max-gib " + gib;
+}
+
+int run_gpu_jobs(const GpuJobsCommandOptions& o) {
+    GpuJobList list = decode_suite_jobs(o.jobs);
+    std::string text = jobs_csv(list, command_line(o));
+    if (o.out.empty()) {
+        std::cout << text;
+        return exit_ok;
+    }
+    reports::write_files_atomically({{o.out, text}});
+    std::cout << "wrote " << o.out << ": " << list.jobs.size() << " jobs";
+    if (!list.left_out.empty()) std::cout << ", " << list.left_out.size() << " points left out (see its comment lines)";
+    std::cout << "\n";
+    return exit_ok;
+}
+
+} // namespace
+
+void add_gpu_jobs_command(CLI::App& app, int& result) {
+    auto o = std::make_shared<GpuJobsCommandOptions>();
+    CLI::App* cmd = app.add_subcommand("gpu-jobs", "Write the jobs CSV that einsim-gpu measures (cuda/README.md): the decode suite");
+    cmd->add_option("--suite", o->suite, "Which suite: decode (P = 1, E = F)")->check(CLI::IsMember({"decode"}))->default_str("decode");
+    cmd->add_option("--contexts", o->jobs.grid.contexts, "Context lengths M (default 1024, 2048, ..., 524288)")->delimiter(',')->check(CLI::PositiveNumber);
+    cmd->add_option("--batch", o->jobs.grid.batches, "Batch sizes B (default 1,4,16)")->delimiter(',')->check(CLI::PositiveNumber);
+    cmd->add_option("--heads", o->jobs.grid.heads, "Query/key-value heads H/Hkv (default 32/32,64/8)")->delimiter(',');
+    cmd->add_option("--head-dim", o->jobs.grid.head_dims, "Head dimensions E = F (default 64,128)")->delimiter(',')->check(CLI::PositiveNumber);
+    cmd->add_option("--decompositions", o->jobs.decompositions, "data_parallel, split_k, stream_k (default all three)")->delimiter(',');
+    cmd->add_option("--dtype", o->jobs.dtype, "fp16 or bf16")->default_str("fp16");
+    cmd->add_option("--tile-kv", o->jobs.tile_n, "Keys a K/V tile (the runner's tile_n)")->check(CLI::PositiveNumber)->default_str("64");
+    cmd->add_option("--warps", o->jobs.warps, "Warps a CTA")->check(CLI::PositiveNumber)->default_str("4");
+    cmd->add_option("--splits", o->jobs.splits, "split_k: splits (0: FlashAttention-2's heuristic)")->check(CLI::NonNegativeNumber)->default_str("0");
+    cmd->add_option("--ctas-per-sm", o->jobs.ctas_per_sm, "stream_k: CTAs per SM of the persistent grid")->check(CLI::PositiveNumber)->default_str("2");
+    cmd->add_option("--max-gib", o->jobs.max_gib, "Leave out points whose Q, K, V and O exceed this many GiB")->check(CLI::PositiveNumber)->default_str("32");
+    cmd->add_option("-o,--out", o->out, "Write the CSV here (atomically) instead of stdout");
+    cmd->callback([o, &result] { result = run_gpu_jobs(*o); });
+}
+
+} // namespace cli

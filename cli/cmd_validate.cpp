@@ -1,0 +1,127 @@
+// einsim validate: measured GPU times (einsim-gpu, cuda/sdpa_peer.py) against the GPU-SM model's
+// prediction for the same jobs; per-job and summary errors, the CSV for `einsim report --validation`
+// and validation/summary.json. Everything is read and checked before anything is written.
+#include <filesystem>
+#include <iostream>
+
+#include "arch/load.h"
+#include "arch/set_value.h"
+#include "cli/commands.h"
+#include "cli/gpu_validation.h"
+#include "cli/output_format.h"
+#include "reports/report_files.h"
+#include "workloads/library.h"
+
+namespace cli {
+namespace {
+
+struct ValidateOptions {
+    std::vector<std::string> measured;
+    std::string jobs, arch, out, summary;
+    std::vector<std::string> set;
+    Format format = Format::table;
+};
+
+std::string fixed(double v, int digits = 1) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+int run_validate(const ValidateOptions& o) {
+    std::vector<MeasuredRow> rows;
+    for (const auto& path : o.measured) {
+        auto part = read_measured(reports::read_located_csv(path));
+        rows.insert(rows.end(), part.begin(), part.end());
+    }
+    std::optional<std::map<std::string, MeasuredRow>> jobs;
+    if (!o.jobs.empty()) jobs = read_jobs(o.jobs);
+
+    std::string arch_name = o.arch;
+    if (arch_name.empty()) {
+        for (const auto& r : rows)
+            if (!(arch_name = preset_for_gpu(r.gpu)).empty()) break;
+        if (arch_name.empty())
+            throw einsum::InputError({"--arch", 0, 0, ""}, "no GPU preset matches the measured rows' gpu column; name one with --arch (a100, h100, h200)");
+    }
+    std::error_code ec;
+    arch::Arch a = std::filesystem::is_regular_file(arch_name, ec) ? arch::load_arch_file(arch_name) : arch::load_preset(arch_name, workloads::data_dir());
+    for (const auto& kv : o.set) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos) throw einsum::InputError({"--set", 0, 0, kv}, "expected KEY=VALUE, got '" + kv + "'");
+        arch::set_value(a, kv.substr(0, eq), std::string_view(kv).substr(eq + 1), "--set");
+    }
+    if (!a.gpu()) throw einsum::InputError({arch_name, 0, 0, "kind"}, "validate needs a GPU architecture (a100, h100, h200); " + a.name + " is not one");
+    const arch::GpuArch& g = *a.gpu();
+    Validation v = validate(rows, g, a.name, jobs);
+    if (v.jobs.empty()) throw einsum::InputError({o.measured.front(), 0, 0, ""}, "no measured row could be compared (" +
+                                                                                      std::to_string(v.skipped.size()) + " skipped)");
+    nlohmann::ordered_json summary = summary_json(v, g);
+
+    std::vector<std::pair<std::string, std::string>> files;
+    if (!o.out.empty()) files.push_back({o.out, validation_csv(v)});
+    if (!o.summary.empty()) files.push_back({o.summary, summary.dump(2) + "\n"});
+    if (!files.empty()) reports::write_files_atomically(files);
+
+    if (o.format == Format::csv) {
+        std::cout << validation_csv(v);
+        return exit_ok;
+    }
+    if (o.format == Format::json) {
+        nlohmann::ordered_json j = summary;
+        j["rows"] = nlohmann::ordered_json::array();
+        for (const auto& x : v.jobs)
+            j["rows"].push_back({{"job_id", x.job_id},     {"decomposition", x.decomposition}, {"predicted_us", x.predicted_us},
+                                 {"measured_us", x.measured_us}, {"abs_pct_err", x.abs_pct_err}, {"pct_err", x.pct_err},
+                                 {"mapping", x.mapping},   {"binding", x.binding}});
+        j["skipped_jobs"] = nlohmann::ordered_json::array();
+        for (const auto& s : v.skipped) j["skipped_jobs"].push_back({{"job_id", s.job_id}, {"decomposition", s.decomposition}, {"reason", s.reason}, {"where", s.where}});
+        std::cout << j.dump(2) << "\n";
+        return exit_ok;
+    }
+    reports::Table t;
+    t.columns = {"job", "decomposition", "predicted us", "measured us", "error", "binding"};
+    for (const auto& x : v.jobs)
+        t.add({x.job_id, x.decomposition, fixed(x.predicted_us), fixed(x.measured_us), (x.pct_err >= 0 ? "+" : "") + fixed(x.pct_err) + "%", x.binding});
+    std::cout << "predicted (GPU-SM model, " << a.name << ") against measured (" << v.gpu << ")\n\n" << t.text() << "\n";
+    reports::Table s;
+    s.columns = {"decomposition", "jobs", "median |err|", "p90 |err|", "max |err|", "mean err", "worst"};
+    for (const auto& [d, st] : v.by_decomposition)
+        s.add({d, std::to_string(st.jobs), fixed(st.median) + "%", fixed(st.p90) + "%", fixed(st.max) + "%", fixed(st.mean_signed) + "%", st.max_job});
+    const ErrorStats& st = v.overall;
+    s.add({"all", std::to_string(st.jobs), fixed(st.median) + "%", fixed(st.p90) + "%", fixed(st.max) + "%", fixed(st.mean_signed) + "%", st.max_job});
+    std::cout << s.text();
+    if (!v.skipped.empty()) {
+        std::cout << "\nskipped " << v.skipped.size() << " rows:";
+        for (const auto& [reason, n] : summary["skipped_by_reason"].items()) std::cout << " " << n.get<long long>() << " (" << reason << ")";
+        std::cout << "\n";
+    }
+    for (const auto& [path, text] : files) std::cout << "wrote " << path << "\n";
+    return exit_ok;
+}
+
+} // namespace
+
+void add_validate_command(CLI::App& app, int& result) {
+    auto o = std::make_shared<ValidateOptions>();
+    CLI::App* cmd = app.add_subcommand("validate", "Measured GPU times (einsim-gpu, sdpa_peer.py) against the GPU-SM model's predictions");
+    cmd->add_option("--measured", o->measured, "Measured CSV(s) of einsim-gpu run or cuda/sdpa_peer.py (repeatable, or comma-separated)")
+        ->required()
+        ->delimiter(',');
+    cmd->add_option("--jobs", o->jobs, "The jobs CSV that was measured: every measured job must be in it, with the same shape");
+    cmd->add_option("--arch", o->arch, "GPU preset or TOML file (default: from the measured gpu column)");
+    cmd->add_option("--set", o->set, "Architecture override KEY=VALUE; repeatable");
+    cmd->add_option("--out", o->out, "Write the per-job CSV (job_id, decomposition, predicted_us, measured_us, abs_pct_err, ...) here");
+    cmd->add_option("--summary", o->summary, "Write the summary JSON (gpu, median/p90/max_abs_pct_err, jobs, ...) here");
+    add_format_option(cmd, o->format);
+    cmd->callback([o, &result] {
+        try {
+            result = run_validate(*o);
+        } catch (const std::exception& e) {
+            std::cerr << "einsim: error: " << e.what() << "\n";
+            result = exit_input;
+        }
+    });
+}
+
+} // namespace cli

@@ -1,0 +1,164 @@
+#include "cli/gpu_job.h"
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+
+#include "einsum/input_error.h"
+#include "mappings/fa2_split_heuristic.h"
+#include "mappings/gpu_policies.h"
+
+namespace cli {
+
+namespace {
+
+constexpr long long runner_max_splits = 128;  // cuda/attention_launch.cu passes 128 to the rule
+constexpr long long runner_kv_stages = 2;     // cuda/launch_plan.h kDefaultKvStages
+
+long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
+
+std::string context_label(long long m) { return m % 1024 == 0 ? std::to_string(m / 1024) + "k" : std::to_string(m); }
+
+const char* short_name(const std::string& d) {
+    if (d == "data_parallel") return "dp";
+    if (d == "split_k") return "sk";
+    return "st";
+}
+
+std::pair<long long, long long> heads_of(const std::string& text) {
+    auto slash = text.find('/');
+    try {
+        long long h = std::stoll(text.substr(0, slash));
+        long long hkv = slash == std::string::npos ? h : std::stoll(text.substr(slash + 1));
+        if (h > 0 && hkv > 0 && h % hkv == 0) return {h, hkv};
+    } catch (const std::exception&) {
+    }
+    throw einsum::InputError({"--heads", 0, 0, text}, "expected H/Hkv with Hkv dividing H (e.g. 64/8), got '" + text + "'");
+}
+
+} // namespace
+
+mappings::AttentionProblem GpuJob::problem() const {
+    mappings::AttentionProblem p;
+    p.B = B, p.H = H, p.Hkv = Hkv, p.E = E, p.F = F, p.M = M, p.P = P;
+    p.element_bytes = 2; // fp16 and bf16
+    return p;
+}
+
+const std::vector<std::string>& gpu_job_columns() {
+    static const std::vector<std::string> cols = {"job_id", "kernel", "decomposition", "dtype", "B",      "H",           "Hkv",  "E",
+                                                  "F",      "M",      "P",             "tile_m", "tile_n", "splits", "ctas_per_sm", "warps"};
+    return cols;
+}
+
+std::vector<std::string> gpu_job_values(const GpuJob& j) {
+    std::vector<std::string> v{j.job_id, j.kernel, j.decomposition, j.dtype};
+    for (long long x : {j.B, j.H, j.Hkv, j.E, j.F, j.M, j.P, j.tile_m, j.tile_n, j.splits, j.ctas_per_sm, j.warps}) v.push_back(std::to_string(x));
+    return v;
+}
+
+GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
+    if (o.dtype != "fp16" && o.dtype != "bf16") throw einsum::InputError({"--dtype", 0, 0, o.dtype}, "expected fp16 or bf16, got '" + o.dtype + "'");
+    for (const auto& d : o.decompositions)
+        if (d != "data_parallel" && d != "split_k" && d != "stream_k")
+            throw einsum::InputError({"--decompositions", 0, 0, d}, "unknown decomposition '" + d + "' (expected data_parallel, split_k, stream_k)");
+    GpuJobList list;
+    const double max_bytes = o.max_gib * double(1ull << 30);
+    for (long long e : o.grid.head_dims)
+        for (const auto& hh : o.grid.heads) {
+            auto [h, hkv] = heads_of(hh);
+            for (long long b : o.grid.batches)
+                for (long long m : o.grid.contexts) {
+                    GpuJob base;
+                    base.kernel = "decode";
+                    base.dtype = o.dtype;
+                    base.B = b, base.H = h, base.Hkv = hkv, base.E = e, base.F = e, base.M = m, base.P = 1;
+                    base.tile_m = 0, base.tile_n = o.tile_n, base.warps = o.warps;
+                    std::string stem = "b" + std::to_string(b) + "_h" + std::to_string(h) + "-" + std::to_string(hkv) + "_e" + std::to_string(e) +
+                                       "_m" + context_label(m);
+                    double bytes = double(base.compulsory_bytes());
+                    if (bytes > max_bytes) {
+                        char gib[32];
+                        std::snprintf(gib, sizeof gib, "%.1f", bytes / double(1ull << 30));
+                        list.left_out.push_back(stem + ": Q, K, V and O take " + gib + " GiB, above --max-gib");
+                        continue;
+                    }
+                    for (const auto& d : o.decompositions) {
+                        GpuJob j = base;
+                        j.decomposition = d;
+                        j.job_id = stem + "_" + short_name(d);
+                        j.splits = d == "split_k" ? o.splits : 0;
+                        j.ctas_per_sm = d == "stream_k" ? o.ctas_per_sm : 1;
+                        list.jobs.push_back(j);
+                    }
+                }
+        }
+    return list;
+}
+
+std::string jobs_csv(const GpuJobList& list, const std::string& command_line) {
+    std::string s = "# einsim-gpu jobs, written by: " + command_line + "\n";
+    for (const auto& l : list.left_out) s += "# left out: " + l + "\n";
+    const auto& cols = gpu_job_columns();
+    for (std::size_t i = 0; i < cols.size(); ++i) s += (i ? "," : "") + cols[i];
+    s += "\n";
+    for (const auto& j : list.jobs) {
+        auto v = gpu_job_values(j);
+        for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + v[i];
+        s += "\n";
+    }
+    return s;
+}
+
+RunnerChoices parse_runner_message(const std::string& message) {
+    RunnerChoices c;
+    std::smatch m;
+    static const std::regex splits(R"(splits=\d+ -> (\d+))"), grid(R"(grid (\d+) CTAs)"), stages(R"(stages (\d+))");
+    if (std::regex_search(message, m, splits)) c.splits = std::stoll(m[1]);
+    if (std::regex_search(message, m, grid)) c.grid_ctas = std::stoll(m[1]);
+    if (std::regex_search(message, m, stages)) c.kv_stages = std::stoll(m[1]);
+    return c;
+}
+
+bool modelled_decomposition(const std::string& d) {
+    return d == "data_parallel" || d == "split_k" || d == "stream_k" || d == "torch_flash";
+}
+
+mappings::GpuMapping runner_mapping(const GpuJob& j, const RunnerChoices& ran, const arch::GpuArch& g, const std::string& where) {
+    mappings::AttentionProblem p = j.problem();
+    if (j.decomposition == "torch_flash") return mappings::sdpa_flash_mapping(p, g);
+    auto d = mappings::parse_decomposition(j.decomposition);
+    if (!d || j.decomposition.rfind("torch_", 0) == 0)
+        throw einsum::InputError({where, 0, 0, "decomposition"}, "no GPU-SM model for decomposition '" + j.decomposition +
+                                                                     "' (modelled: data_parallel, split_k, stream_k, torch_flash)");
+    mappings::GpuMapping m;
+    m.name = "einsim-gpu";
+    m.decomposition = *d;
+    const long long rows_per_unit = j.group() * j.P;
+    long long rows_cta = j.kernel == "decode" ? ceil_div(rows_per_unit, 16) * 16 : j.tile_m;
+    m.tile_q = rows_cta;
+    m.tile_kv = j.tile_n;
+    m.warps = j.warps;
+    // Warps along the rows: one per 16-row tile (the others split the keys), or all of them when
+    // there are fewer warps than row tiles (prefill: two row tiles a warp).
+    long long row_tiles = std::max(1LL, rows_cta / 16);
+    long long warps_m = std::min(j.warps, row_tiles);
+    m.warps_kv = std::max(1LL, j.warps / std::max(1LL, warps_m));
+    const long long kv_stages = ran.kv_stages > 0 ? ran.kv_stages : runner_kv_stages;
+    m.stages = 2 * (kv_stages - 1); // K and V of the next kv_stages - 1 tiles in flight
+    m.gqa_pack = j.kernel == "decode" && j.H > j.Hkv;
+    const long long blocks = j.B * j.Hkv * ceil_div(rows_per_unit, rows_cta);
+    const long long tiles = ceil_div(j.M, j.tile_n);
+    if (m.decomposition == mappings::Decomposition::split_k) {
+        long long s = ran.splits > 0 ? ran.splits : j.splits;
+        if (s <= 0) s = mappings::fa2_num_splits(blocks, 2 * g.sm_count, tiles, runner_max_splits);
+        m.splits = s;
+    }
+    if (m.decomposition == mappings::Decomposition::stream_k) {
+        m.ctas_per_sm = j.ctas_per_sm;
+        m.grid_ctas = ran.grid_ctas > 0 ? ran.grid_ctas : std::min(j.ctas_per_sm * g.sm_count, blocks * tiles);
+    }
+    return m;
+}
+
+} // namespace cli
