@@ -1,6 +1,7 @@
 // einsim compare decode: FlashAttention-2 vs FlashDecoding vs LeanAttention (and optionally PyTorch's
 // SDPA flash backend) in decode on a GPU preset, over context lengths and batch/head combinations:
 // one row per (point, kernel) with time, achieved bandwidth and speedups, then the averages.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -36,14 +37,17 @@ nlohmann::ordered_json stats_json(const SpeedupStats& s) {
 
 const std::vector<std::string> csv_columns = {"arch", "kernel", "decomposition", "splits", "grid_ctas", "B", "H", "Hkv", "E", "M",
                                               "time_us", "achieved_gbps", "copy_fraction", "sm_busy_fraction", "binding",
-                                              "speedup_vs_fa2", "speedup_vs_flashdecoding"};
+                                              "speedup_vs_fa2", "speedup_vs_flashdecoding", "slots", "floor_us", "headroom",
+                                              "second_kernel_us", "saved_us", "saved_combine_us", "saved_split_us", "vs_flashdecoding"};
 
 std::vector<std::string> csv_row(const std::string& arch, const DecodeRow& r) {
     const auto& p = r.problem;
     return {arch, r.kernel, r.result.decomposition, std::to_string(r.result.splits), std::to_string(r.result.grid_ctas), std::to_string(p.B),
             std::to_string(p.H), std::to_string(p.Hkv), std::to_string(p.E), std::to_string(p.M), reports::number(r.result.time_us),
             reports::number(r.result.achieved_gbps), reports::number(r.result.copy_fraction), reports::number(r.result.sm_busy_fraction),
-            r.result.binding, reports::number(r.speedup_vs_fa2), reports::number(r.speedup_vs_flashdecoding)};
+            r.result.binding, reports::number(r.speedup_vs_fa2), reports::number(r.speedup_vs_flashdecoding), std::to_string(r.slots),
+            reports::number(r.floor_us), reports::number(r.headroom), reports::number(r.second_kernel_us), reports::number(r.saved_us),
+            reports::number(r.saved_combine_us), reports::number(r.saved_split_us), r.vs_flashdecoding};
 }
 
 int run_compare_decode(const DecodeOptions& o) {
@@ -79,13 +83,19 @@ int run_compare_decode(const DecodeOptions& o) {
             nlohmann::ordered_json x;
             auto values = csv_row(a.name, r);
             for (std::size_t i = 0; i < csv_columns.size(); ++i) x[csv_columns[i]] = values[i];
-            for (const char* key : {"splits", "grid_ctas", "B", "H", "Hkv", "E", "M"}) x[key] = std::stoll(x[key].get<std::string>());
+            for (const char* key : {"splits", "grid_ctas", "B", "H", "Hkv", "E", "M", "slots"}) x[key] = std::stoll(x[key].get<std::string>());
             x["time_us"] = r.result.time_us;
             x["achieved_gbps"] = r.result.achieved_gbps;
             x["copy_fraction"] = r.result.copy_fraction;
             x["sm_busy_fraction"] = r.result.sm_busy_fraction;
             x["speedup_vs_fa2"] = r.speedup_vs_fa2;
             x["speedup_vs_flashdecoding"] = r.speedup_vs_flashdecoding;
+            x["floor_us"] = r.floor_us;
+            x["headroom"] = r.headroom;
+            x["second_kernel_us"] = r.second_kernel_us;
+            x["saved_us"] = r.saved_us;
+            x["saved_combine_us"] = r.saved_combine_us;
+            x["saved_split_us"] = r.saved_split_us;
             x["mapping"] = r.result.mapping;
             j["rows"].push_back(x);
         }
@@ -104,6 +114,14 @@ int run_compare_decode(const DecodeOptions& o) {
                 e["batch_heads"] = bh;
                 x["by_batch_heads"].push_back(e);
             }
+            if (s.baseline == "flashdecoding") {
+                x["baseline_at_copy_bandwidth"] = stats_json(s.baseline_at_copy_bandwidth);
+                x["baseline_below_copy_bandwidth"] = stats_json(s.baseline_below_copy_bandwidth);
+                x["baseline_headroom_by_context"] = nlohmann::ordered_json::array();
+                for (const auto& [m, h] : s.baseline_headroom_by_context) x["baseline_headroom_by_context"].push_back({{"M", m}, {"max", h}});
+                x["saved_combine_share"] = s.saved_combine_share;
+                x["saved_split_share"] = s.saved_split_share;
+            }
             j["summary"].push_back(x);
         }
         std::cout << j.dump(2) << "\n";
@@ -114,29 +132,46 @@ int run_compare_decode(const DecodeOptions& o) {
               << (g.hbm.copy_bandwidth_measured ? "measured" : "estimated") << ")\n\n";
     reports::Table t;
     t.columns = {"E", "H/Hkv", "B", "M"};
+    const bool has_fd = std::find(o.grid.kernels.begin(), o.grid.kernels.end(), "flashdecoding") != o.grid.kernels.end();
+    const bool has_la = std::find(o.grid.kernels.begin(), o.grid.kernels.end(), "leanattention") != o.grid.kernels.end();
     for (const auto& k : o.grid.kernels) {
         t.columns.push_back(k + " us");
         t.columns.push_back(k == "flashdecoding" || k == "sdpa" ? "S" : k == "leanattention" ? "GB/s" : "bound");
+        if (k == "flashdecoding") t.columns.push_back("CTAs/slots");
     }
     for (const auto& k : o.grid.kernels)
         if (k != "fa2") t.columns.push_back(k + "/fa2");
     for (const auto& k : o.grid.kernels)
         if (k != "fa2" && k != "flashdecoding") t.columns.push_back(k + "/fd");
+    if (has_fd) {
+        t.columns.push_back("fd %copy");
+        t.columns.push_back("fd headroom");
+    }
+    if (has_fd && has_la) t.columns.push_back("why leanattention/fd");
     std::size_t nk = o.grid.kernels.size();
     for (std::size_t i = 0; i + nk <= rows.size(); i += nk) {
         const auto& p = rows[i].problem;
         std::vector<std::string> line{std::to_string(p.E), std::to_string(p.H) + "/" + std::to_string(p.Hkv), std::to_string(p.B), context_label(p.M)};
+        const DecodeRow* fd = nullptr;
+        const DecodeRow* la = nullptr;
         for (std::size_t k = 0; k < nk; ++k) {
             const DecodeRow& r = rows[i + k];
             line.push_back(fixed(r.result.time_us, 1));
             if (r.kernel == "flashdecoding" || r.kernel == "sdpa") line.push_back(std::to_string(r.result.splits));
             else if (r.kernel == "leanattention") line.push_back(fixed(r.result.achieved_gbps, 0));
             else line.push_back(r.result.binding);
+            if (r.kernel == "flashdecoding") line.push_back(std::to_string(r.result.grid_ctas) + "/" + std::to_string(r.slots)), fd = &r;
+            if (r.kernel == "leanattention") la = &r;
         }
         for (std::size_t k = 0; k < nk; ++k)
             if (rows[i + k].kernel != "fa2") line.push_back(fixed(rows[i + k].speedup_vs_fa2) + "x");
         for (std::size_t k = 0; k < nk; ++k)
             if (rows[i + k].kernel != "fa2" && rows[i + k].kernel != "flashdecoding") line.push_back(fixed(rows[i + k].speedup_vs_flashdecoding) + "x");
+        if (fd) {
+            line.push_back(fixed(100 * fd->result.copy_fraction, 0) + "%");
+            line.push_back(fixed(fd->headroom) + "x");
+        }
+        if (fd && la) line.push_back(la->vs_flashdecoding);
         t.add(line);
     }
     std::cout << t.text() << "\n";
@@ -147,6 +182,17 @@ int run_compare_decode(const DecodeOptions& o) {
         std::cout << "\n  by B x H:";
         for (const auto& [bh, st] : s.by_batch_heads) std::cout << " " << bh << " " << fixed(st.mean) << "x";
         std::cout << "\n";
+        if (s.baseline != "flashdecoding") continue;
+        const auto& at = s.baseline_at_copy_bandwidth;
+        const auto& below = s.baseline_below_copy_bandwidth;
+        std::cout << "  where flashdecoding streams at >= 90% of the copy bandwidth: " << at.points << " points, mean " << fixed(at.mean)
+                  << "x, max " << fixed(at.max) << "x; below: " << below.points << " points, mean " << fixed(below.mean) << "x, max "
+                  << fixed(below.max) << "x\n";
+        std::cout << "  flashdecoding's headroom (its time over the copy-bandwidth floor: no kernel gains more), largest by context:";
+        for (const auto& [m, h] : s.baseline_headroom_by_context) std::cout << " " << context_label(m) << " " << fixed(h) << "x";
+        std::cout << "\n  time saved over flashdecoding: " << fixed(100 * s.saved_combine_share, 0)
+                  << "% its second kernel (launch + combine), " << fixed(100 * s.saved_split_share, 0)
+                  << "% its split kernel (wave quantization and tails, less " << s.kernel << "'s own reduction)\n";
     }
     return exit_ok;
 }

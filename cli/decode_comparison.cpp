@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "einsum/input_error.h"
 #include "mappings/gpu_policies.h"
@@ -39,6 +40,40 @@ SpeedupStats stats(const std::vector<std::pair<double, std::string>>& xs) {
     return s;
 }
 
+// Copy bandwidth fraction above which FlashDecoding counts as streaming at the copy bandwidth.
+constexpr double at_copy_bandwidth = 0.9;
+
+void fill_bounds(DecodeRow& r, const arch::GpuArch& g) {
+    const auto& res = r.result;
+    r.slots = res.ctas_per_sm * g.sm_count;
+    r.floor_us = g.overheads.launch_latency_us + double(res.compulsory_bytes) / (g.hbm.copy_bandwidth_gb_per_s * 1e3);
+    r.headroom = r.floor_us > 0 ? res.time_us / r.floor_us : 0;
+    r.second_kernel_us = 0;
+    for (std::size_t k = 1; k < res.kernels.size(); ++k) r.second_kernel_us += res.kernels[k].launch_us + res.kernels[k].span_us;
+}
+
+std::string fixed2(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+}
+
+// Why this kernel is (or is not) faster than FlashDecoding at this point.
+void compare_with_flashdecoding(DecodeRow& r, const DecodeRow& fd) {
+    r.saved_us = fd.result.time_us - r.result.time_us;
+    r.saved_combine_us = fd.second_kernel_us - r.second_kernel_us;
+    r.saved_split_us = r.saved_us - r.saved_combine_us;
+    const std::string grid = std::to_string(fd.result.grid_ctas) + " CTAs on " + std::to_string(fd.slots) + " slots";
+    if (fd.headroom < 1.0 / at_copy_bandwidth)
+        r.vs_flashdecoding = "FD at " + std::to_string(int(std::lround(100 * fd.result.copy_fraction))) + "% of copy bw";
+    else if (r.saved_us <= 0)
+        r.vs_flashdecoding = "no gain (FD " + grid + ")";
+    else if (r.saved_combine_us >= r.saved_split_us)
+        r.vs_flashdecoding = "FD's 2nd kernel " + fixed2(r.saved_combine_us) + " us";
+    else
+        r.vs_flashdecoding = "FD's grid: " + grid;
+}
+
 } // namespace
 
 DecodeGrid DecodeGrid::defaults() {
@@ -68,6 +103,7 @@ std::vector<DecodeRow> run_decode_comparison(const arch::GpuArch& g, const std::
                         row.problem = p;
                         row.mapping = kernel == "sdpa" ? mappings::sdpa_flash_mapping(p, g) : mappings::gpu_policy(kernel, p, g);
                         row.result = sim::gpu::simulate_gpu(p, row.mapping, g, arch_name, "decode");
+                        fill_bounds(row, g);
                     };
                     DecodeRow fa2, fd;
                     time_of("fa2", fa2);
@@ -79,6 +115,7 @@ std::vector<DecodeRow> run_decode_comparison(const arch::GpuArch& g, const std::
                         else time_of(k, row);
                         row.speedup_vs_fa2 = fa2.result.time_us / row.result.time_us;
                         row.speedup_vs_flashdecoding = fd.result.time_us / row.result.time_us;
+                        if (k != "fa2" && k != "flashdecoding") compare_with_flashdecoding(row, fd);
                         rows.push_back(row);
                     }
                 }
@@ -93,19 +130,35 @@ std::vector<DecodeSummary> summarize(const std::vector<DecodeRow>& rows, const D
             DecodeSummary s;
             s.kernel = k;
             s.baseline = base;
-            std::vector<std::pair<double, std::string>> all;
+            std::vector<std::pair<double, std::string>> all, at_bw, below_bw;
             std::map<long long, std::vector<std::pair<double, std::string>>> by_m, by_bh;
-            for (const auto& r : rows) {
+            double saved_combine = 0, saved_split = 0;
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                const DecodeRow& r = rows[i];
                 if (r.kernel != k) continue;
                 double x = base == "fa2" ? r.speedup_vs_fa2 : r.speedup_vs_flashdecoding;
                 std::string where = r.problem.str();
                 all.push_back({x, where});
                 by_m[r.problem.M].push_back({x, where});
                 by_bh[r.problem.B * r.problem.H].push_back({x, where});
+                if (base != "flashdecoding") continue;
+                // The FlashDecoding row of the same point.
+                auto fd = std::find_if(rows.begin(), rows.end(), [&](const DecodeRow& o) { return o.kernel == "flashdecoding" && o.problem == r.problem; });
+                if (fd == rows.end()) continue;
+                (fd->result.copy_fraction >= at_copy_bandwidth ? at_bw : below_bw).push_back({x, where});
+                double& h = s.baseline_headroom_by_context[r.problem.M];
+                h = std::max(h, fd->headroom);
+                if (r.saved_us > 0) saved_combine += r.saved_combine_us, saved_split += r.saved_split_us;
             }
             s.overall = stats(all);
             for (const auto& [m, xs] : by_m) s.by_context[m] = stats(xs);
             for (const auto& [bh, xs] : by_bh) s.by_batch_heads[bh] = stats(xs);
+            s.baseline_at_copy_bandwidth = stats(at_bw);
+            s.baseline_below_copy_bandwidth = stats(below_bw);
+            if (saved_combine + saved_split > 0) {
+                s.saved_combine_share = saved_combine / (saved_combine + saved_split);
+                s.saved_split_share = saved_split / (saved_combine + saved_split);
+            }
             out.push_back(s);
         }
     return out;

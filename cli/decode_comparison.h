@@ -31,6 +31,16 @@ struct DecodeRow {
     sim::gpu::GpuResult result;
     double speedup_vs_fa2 = 0;            // FA-2's time / this time
     double speedup_vs_flashdecoding = 0;
+    std::int64_t slots = 0;               // CTAs of the first kernel resident at once (SMs x CTAs per SM)
+    double floor_us = 0;                  // one launch, then the compulsory bytes at the copy bandwidth
+    double headroom = 0;                  // time / floor: the most any kernel could gain over this one
+    double second_kernel_us = 0;          // launches and spans of the kernels after the first (split-K's combine)
+    // Against FlashDecoding: the time this kernel saves (negative: loses), split into FlashDecoding's
+    // second kernel (its launch and the combine) and the rest (its split kernel against this one:
+    // wave quantization and tails, less this kernel's own reduction), and the larger of the two causes
+    // in words.
+    double saved_us = 0, saved_combine_us = 0, saved_split_us = 0;
+    std::string vs_flashdecoding;
 };
 
 struct SpeedupStats {
@@ -44,6 +54,13 @@ struct DecodeSummary {
     SpeedupStats overall;
     std::map<long long, SpeedupStats> by_context;
     std::map<long long, SpeedupStats> by_batch_heads; // B x H
+    // Against flashdecoding only: the points where FlashDecoding already streams at >= 90% of the
+    // copy bandwidth and the others; per context, the largest headroom of FlashDecoding (no kernel can
+    // gain more there); and the shares of the saved time due to its second kernel and to its split
+    // kernel (over the points where this kernel saves time).
+    SpeedupStats baseline_at_copy_bandwidth, baseline_below_copy_bandwidth;
+    std::map<long long, double> baseline_headroom_by_context;
+    double saved_combine_share = 0, saved_split_share = 0;
 };
 
 // Throws einsum::InputError for a malformed "H/Hkv" or an unknown kernel name.

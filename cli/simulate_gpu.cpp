@@ -64,6 +64,8 @@ mappings::GpuMapping choose_mapping(const einsum::Cascade& c, const einsum::Shap
     if (o.stages > 0) m.stages = o.stages;
     if (o.warps > 0) m.warps = o.warps;
     if (!o.gqa_pack.empty()) m.gqa_pack = o.gqa_pack == "on";
+    // LeanAttention's grid depends on the tiles and the CTAs per SM: size it again after the overrides.
+    if (m.name == "leanattention" && !(bound(binding, "C") && o.ctas_per_sm == 0 && o.policy.empty())) m.grid_ctas = mappings::leanattention_grid(p, m, g);
     return m;
 }
 

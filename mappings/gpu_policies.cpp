@@ -1,5 +1,7 @@
 #include "mappings/gpu_policies.h"
 
+#include <algorithm>
+
 #include "einsum/input_error.h"
 #include "mappings/fa2_split_heuristic.h"
 #include "mappings/gpu_legality.h"
@@ -56,8 +58,27 @@ GpuMapping leanattention_mapping(const AttentionProblem& p, const arch::GpuArch&
     m.splits = 1;
     m.gqa_pack = p.H > p.Hkv;
     m.ctas_per_sm = 0;
-    m.ctas_per_sm = ctas_per_sm > 0 ? ctas_per_sm : gpu_resources(m, p, g).ctas_per_sm;
+    // The launcher asks for two CTAs per SM whatever fits (its kernels fit two on A100 and H100).
+    m.ctas_per_sm = ctas_per_sm > 0 ? ctas_per_sm : std::min<std::int64_t>(2, std::max<std::int64_t>(1, gpu_resources(m, p, g).ctas_per_sm));
+    m.grid_ctas = leanattention_grid(p, m, g);
     return m;
+}
+
+std::int64_t leanattention_grid(const AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
+    auto ceil_div = [](std::int64_t a, std::int64_t b) { return (a + b - 1) / b; };
+    const bool packed = m.gqa_pack && p.H > p.Hkv;
+    const std::int64_t rows = packed ? p.P * p.group() : p.P;
+    const std::int64_t row_blocks = p.B * (packed ? p.Hkv : p.H) * ceil_div(rows, std::max<std::int64_t>(1, m.tile_q));
+    const std::int64_t tiles = row_blocks * ceil_div(p.M, std::max<std::int64_t>(1, m.tile_kv));
+    GpuMapping unlimited = m;
+    unlimited.ctas_per_sm = 0;
+    const std::int64_t fit = gpu_resources(unlimited, p, g).ctas_per_sm;
+    const std::int64_t per_sm = m.ctas_per_sm > 0 ? std::min(m.ctas_per_sm, std::max<std::int64_t>(fit, 1)) : fit;
+    const std::int64_t full = std::max<std::int64_t>(1, per_sm) * g.sm_count;
+    // A CTA's partial costs a store, a flag and a share of the host's reduction: with little work the
+    // launcher trades CTAs for at least two tiles each; a row block is never cut more than 32 ways.
+    std::int64_t grid = tiles <= 2 * full ? std::min(ceil_div(tiles, 2), 32 * row_blocks) : std::min(full, 32 * row_blocks);
+    return std::max<std::int64_t>(1, std::min(grid, tiles));
 }
 
 std::vector<std::string> gpu_policy_names() { return {"fa2", "sdpa", "flashdecoding", "leanattention"}; }

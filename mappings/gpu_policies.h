@@ -24,9 +24,14 @@ GpuMapping sdpa_flash_mapping(const AttentionProblem& p, const arch::GpuArch& g)
 // FlashDecoding as flash_attn_with_kvcache runs it: always the split-KV kernel, splits from the
 // heuristic unless given (splits > 0).
 GpuMapping flashdecoding_mapping(const AttentionProblem& p, const arch::GpuArch& g, std::int64_t splits = 0);
-// LeanAttention: the split kernel's tiles, GQA packed, a persistent grid of as many CTAs per SM as fit
-// (or `ctas_per_sm` when > 0).
+// LeanAttention as its authors' launcher sizes it: the split kernel's tiles, GQA packed, two resident
+// CTAs per SM (fewer when two do not fit; `ctas_per_sm` when > 0) and the grid of leanattention_grid().
 GpuMapping leanattention_mapping(const AttentionProblem& p, const arch::GpuArch& g, std::int64_t ctas_per_sm = 0);
+// LeanAttention's grid for a mapping's tiles: every resident slot (ctas_per_sm x SMs) when the work is
+// large; when that grid would leave a CTA two tiles or fewer, half as many CTAs as tiles (each CTA at
+// least two tiles, so its reduction pays off); never more than 32 CTAs on one row block's tiles; never
+// more CTAs than tiles.
+std::int64_t leanattention_grid(const AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g);
 
 // Names accepted by gpu_policy(): fa2, sdpa, flashdecoding, leanattention.
 std::vector<std::string> gpu_policy_names();

@@ -1,6 +1,8 @@
 // End-to-end: `einsim simulate` on GPU presets and `einsim compare decode`.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -128,6 +130,47 @@ TEST_CASE("einsim compare decode: one CSV row per point and kernel, speedups tha
     CHECK(la_speedup[0] > 1.0);
     CHECK(la_speedup[1] > la_speedup[0]);
     CHECK(la_speedup[2] >= la_speedup[1]);
+}
+
+TEST_CASE("einsim compare decode: LeanAttention's gain over FlashDecoding is bounded by FlashDecoding's headroom and explained") {
+    RunResult r = run_einsim("compare decode --arch a100 --format csv --contexts 1024,4096,262144 --batch 1,16 --heads 32/32,64/8,20/20 --head-dim 64,128");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto lines = csv_lines(r.out);
+    const auto& head = lines[0];
+    auto col = [&](const std::string& name) {
+        auto it = std::find(head.begin(), head.end(), name);
+        REQUIRE_MESSAGE(it != head.end(), name);
+        return std::size_t(it - head.begin());
+    };
+    auto num = [&](const std::vector<std::string>& row, const char* name) { return std::stod(row[col(name)]); };
+    std::map<std::string, std::vector<std::string>> fd;
+    auto point = [&](const std::vector<std::string>& row) { return row[col("B")] + "," + row[col("H")] + "," + row[col("E")] + "," + row[col("M")]; };
+    for (std::size_t i = 1; i < lines.size(); ++i)
+        if (lines[i][col("kernel")] == "flashdecoding") fd[point(lines[i])] = lines[i];
+    int checked = 0;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        const auto& row = lines[i];
+        if (row[col("kernel")] != "leanattention") continue;
+        INFO(point(row));
+        const auto& f = fd.at(point(row));
+        // No kernel beats one launch and the compulsory bytes at the copy bandwidth.
+        CHECK(num(row, "time_us") >= num(row, "floor_us") * (1 - 1e-9));
+        CHECK(num(row, "speedup_vs_flashdecoding") <= num(f, "headroom") * (1 + 1e-9));
+        // The saved time is FlashDecoding's second kernel plus the rest.
+        CHECK(num(row, "saved_us") == doctest::Approx(num(f, "time_us") - num(row, "time_us")));
+        CHECK(num(row, "saved_us") == doctest::Approx(num(row, "saved_combine_us") + num(row, "saved_split_us")));
+        CHECK((num(f, "second_kernel_us") > 0) == (num(f, "splits") > 1)); // the combine runs only after a split
+        CHECK(num(row, "second_kernel_us") == 0);
+        // At 256K FlashDecoding streams at the copy bandwidth: nothing left to gain.
+        if (row[col("M")] == "262144") {
+            CHECK(num(f, "copy_fraction") > 0.9);
+            CHECK(row[col("vs_flashdecoding")].rfind("FD at", 0) == 0);
+            CHECK(num(row, "speedup_vs_flashdecoding") < 1.05);
+        }
+        checked++;
+    }
+    CHECK(checked == 3 * 2 * 3 * 2);
 }
 
 TEST_CASE("einsim compare decode: JSON rows and summaries; fewer batch x heads, larger speedup over FA-2") {

@@ -71,3 +71,23 @@ TEST_CASE("policies: FA-2 tiles by head dimension, FlashDecoding's split kernel,
     CHECK(la.gqa_pack);
     CHECK(la.ctas_per_sm == 2); // 80 KB of shared memory per CTA, 164 KB per SM
 }
+
+TEST_CASE("LeanAttention's grid: two CTAs per SM, at least two tiles a CTA when the work is small, 32 CTAs a row block at most") {
+    arch::GpuArch a100 = gpu("a100"), h100 = gpu("h100");
+    // Large work: 32 heads x 2048 tiles of 128 keys fill every slot of 2 x 108.
+    CHECK(leanattention_mapping(decode(1, 32, 32, 128, 262144), a100).grid_ctas == 216);
+    // 32 heads x 8 tiles = 256 tiles <= 2 x 216: half as many CTAs as tiles.
+    CHECK(leanattention_mapping(decode(1, 32, 32, 128, 1024), a100).grid_ctas == 128);
+    // One head of 128 tiles: at most 32 CTAs on it (4 tiles each), not 64.
+    CHECK(leanattention_mapping(decode(1, 1, 1, 128, 16384), a100).grid_ctas == 32);
+    // One head of 2048 tiles: the cap again, whatever the slots.
+    CHECK(leanattention_mapping(decode(1, 1, 1, 128, 262144), a100).grid_ctas == 32);
+    // GQA 64/8 packs 8 query heads per row block: 8 row blocks x 3 tiles = 24 tiles -> 12 CTAs.
+    CHECK(leanattention_mapping(decode(1, 64, 8, 128, 300), a100).grid_ctas == 12);
+    // Head dimension 64 fits three CTAs per SM on H100, but the launcher asks for two.
+    GpuMapping h = leanattention_mapping(decode(4, 32, 32, 64, 65536), h100);
+    CHECK(h.ctas_per_sm == 2);
+    CHECK(h.grid_ctas == 264);
+    // An explicit CTAs-per-SM count sizes the full grid.
+    CHECK(leanattention_mapping(decode(4, 32, 32, 128, 65536), a100, 1).grid_ctas == 108);
+}

