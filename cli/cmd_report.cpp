@@ -1,5 +1,6 @@
 // einsim report: turns sweep or comparison CSV rows (and optionally a validation CSV) into one
-// self-contained HTML report with a Markdown summary beside it, both written atomically.
+// self-contained HTML report with a Markdown summary beside it, both written atomically. CSVs of
+// `einsim sparsity` and of the edge model's --sweep-block make a DeltaLLM trade-off report instead.
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "reports/markdown_summary.h"
 #include "reports/report_files.h"
 #include "reports/report_model.h"
+#include "reports/tradeoff_report.h"
 
 namespace cli {
 namespace {
@@ -29,9 +31,55 @@ std::string file_name(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+void print_written(const ReportCommandOptions& o, const std::string& md_path, std::size_t plots, std::size_t rows,
+                   const std::vector<std::string>& notes) {
+    if (o.format == Format::json) {
+        nlohmann::ordered_json j{{"html", o.output}, {"markdown", md_path}, {"plots", plots}, {"rows", rows}, {"notes", notes}};
+        std::cout << j.dump(2) << "\n";
+    } else if (o.format == Format::csv) {
+        reports::Table t;
+        t.columns = {"html", "markdown", "plots", "rows"};
+        t.add({o.output, md_path, std::to_string(plots), std::to_string(rows)});
+        std::cout << t.csv();
+    } else {
+        std::cout << "wrote " << o.output << " (" << plots << " plots from " << rows << " rows) and " << md_path << "\n";
+        for (const auto& n : notes) std::cout << n << "\n";
+    }
+}
+
+// The DeltaLLM trade-off report (reports/tradeoff_report.h).
+int run_tradeoff_report(const ReportCommandOptions& o, const std::vector<reports::LocatedCsv>& files) {
+    if (o.baseline_given || !o.validation.empty()) {
+        std::cerr << "einsim: error: --baseline and --validation apply to result CSVs, not to sparsity or skip-granularity sweeps\n";
+        return exit_usage;
+    }
+    reports::TradeoffSet set = reports::load_tradeoff(files);
+    const std::string md_path = reports::markdown_path_for(o.output);
+    if (md_path == o.output) {
+        std::cerr << "einsim: error: -o " << o.output << ": the HTML report and its Markdown summary would be the same file\n";
+        return exit_usage;
+    }
+    reports::TradeoffReportOptions options{o.title, "einsim 0.1.0"};
+    reports::HtmlReport html = reports::render_tradeoff_html(set, options);
+    std::string markdown = reports::render_tradeoff_markdown(set, options, file_name(o.output), html.figures);
+    reports::write_files_atomically({{md_path, markdown}, {o.output, html.html}});
+    print_written(o, md_path, html.figures.size(), set.sparsity.size() + set.granularity.size(), reports::tradeoff_findings(set));
+    return exit_ok;
+}
+
 int run_report(const ReportCommandOptions& o) {
     // Everything is read, checked and rendered before anything is written.
-    reports::ResultSet results = reports::load_results(o.inputs);
+    std::vector<reports::LocatedCsv> files;
+    for (const auto& path : o.inputs) files.push_back(reports::read_located_csv(path));
+    std::size_t tradeoff = 0;
+    for (const auto& f : files) tradeoff += reports::csv_kind(f) != reports::CsvKind::results;
+    if (tradeoff == files.size()) return run_tradeoff_report(o, files);
+    if (tradeoff > 0) {
+        for (const auto& f : files)
+            if (reports::csv_kind(f) != reports::CsvKind::results)
+                throw reports::CsvError(f.path, 1, 0, "a DeltaLLM sweep (einsim sparsity or --sweep-block) cannot share a report with result CSVs; report it on its own");
+    }
+    reports::ResultSet results = reports::load_results(files);
     std::optional<reports::ValidationSet> validation;
     if (!o.validation.empty()) validation = reports::load_validation(o.validation);
     if (o.baseline_given) {

@@ -183,6 +183,20 @@ int run_edge_simulate(const SpatialInputs& raw, const ResolvedSpatial& in, const
     for (const auto& x : sweep)
         g.add({std::to_string(x.block_elements), r3(x.block_skip_probability), r3(x.prefill.speedup()), r3(x.prefill.energy_ratio()),
                r3(x.decode.speedup()), r3(x.decode.energy_ratio())});
+    // The CSV repeats the workload on every row, so that `einsim report` can put several devices,
+    // models or sparsities side by side (reports/tradeoff_rows.h).
+    reports::Table gc;
+    gc.columns = {"arch", "model", "cascade", "element_type", "heads", "kv_heads", "head_dim", "layers", "prefill_tokens", "decode_context",
+                  "window", "element_sparsity", "sparsity_source", "block_elements", "block_skip_probability", "kv_block_skip_probability",
+                  "prefill_speedup", "prefill_energy_ratio", "decode_speedup", "decode_energy_ratio", "prefill_pays", "decode_pays"};
+    for (const auto& x : sweep) {
+        auto n = [](double v) { return reports::number(v); };
+        gc.add({x.arch, x.model, in.cascade.name, x.element_type, std::to_string(x.heads), std::to_string(x.kv_heads), std::to_string(x.head_dim),
+                std::to_string(x.layers), std::to_string(x.prefill_tokens), std::to_string(x.decode_context), std::to_string(x.window),
+                n(x.element_sparsity), x.sparsity_source, std::to_string(x.block_elements), n(x.block_skip_probability),
+                n(x.kv_block_skip_probability), n(x.prefill.speedup()), n(x.prefill.energy_ratio()), n(x.decode.speedup()),
+                n(x.decode.energy_ratio()), x.prefill.pays() ? "true" : "false", x.decode.pays() ? "true" : "false"});
+    }
     if (format == Format::csv) {
         if (sweep.empty()) {
             reports::Table t;
@@ -194,7 +208,7 @@ int run_edge_simulate(const SpatialInputs& raw, const ResolvedSpatial& in, const
                            reports::number(c->state_bytes), c->bound});
             std::cout << t.csv();
         } else {
-            std::cout << g.csv();
+            std::cout << gc.csv();
         }
         return exit_ok;
     }

@@ -1,5 +1,6 @@
 #include "cli/sparsity_inputs.h"
 
+#include <cmath>
 #include <sstream>
 
 #include "einsum/attention_check.h"
@@ -28,6 +29,7 @@ std::string dims_text(const einsum::Tensor& q, const einsum::Tensor& v) {
 SequenceInput synthetic(const std::string& args, const std::string& shape, const einsum::Cascade& c) {
     einsum::InputSpec spec;
     spec.rho = 0.9;
+    double scale = 1.0;
     for (const auto& kv : split(args, ',')) {
         auto eq = kv.find('=');
         if (kv.empty()) continue;
@@ -40,8 +42,11 @@ SequenceInput synthetic(const std::string& args, const std::string& shape, const
                 if (!(spec.rho > -1 && spec.rho < 1)) bad("--input", "rho must lie in (-1, 1), got " + value);
             } else if (key == "seed") {
                 spec.seed = std::stoull(value, &used);
+            } else if (key == "scale") {
+                scale = std::stod(value, &used);
+                if (!(scale > 0) || !std::isfinite(scale)) bad("--input", "scale must be a positive number, got " + value);
             } else {
-                bad("--input", "unknown synth option '" + key + "' (expected rho, seed)");
+                bad("--input", "unknown synth option '" + key + "' (expected rho, seed, scale)");
             }
             if (used != value.size()) bad("--input", "'" + value + "' is not a number (synth option " + key + ")");
         } catch (const std::logic_error&) {
@@ -57,8 +62,12 @@ SequenceInput synthetic(const std::string& args, const std::string& shape, const
     einsum::Shape s = einsum::resolve_shape(c, b);
     einsum::TensorMap t = einsum::random_attention_inputs(c, s, spec);
     const auto& r = *c.attention;
+    // The softmax scale folded into K (softmax(Q·K/√E) = softmax(Q·(K/√E))): the scores get a
+    // model's spread while Q, which θ thresholds, keeps its values.
+    for (double& x : t.at(r.key).data) x *= scale;
     std::ostringstream d;
     d << "synth rho=" << spec.rho << " seed=" << spec.seed;
+    if (scale != 1.0) d << " scale=" << scale;
     SequenceInput in{{t.at(r.query), t.at(r.key), t.at(r.value)}, d.str(), ""};
     in.shape = dims_text(in.seq.q, in.seq.v);
     return in;

@@ -1,7 +1,10 @@
 // The token sequences `einsim sparsity` and the edge `simulate` measure on, from an --input spec:
-//   synth:rho=R[,seed=S]       seeded synthetic Q/K/V; each query channel is an AR(1) process
-//                              along the tokens with correlation R (see einsum/attention_check.h);
-//                              extents from --shape (B, H, E, F and M = the number of tokens)
+//   synth:rho=R[,seed=S][,scale=C]
+//                              seeded synthetic Q/K/V, uniform in [-1, 1]; each query channel is an
+//                              AR(1) process along the tokens with correlation R (see
+//                              einsum/attention_check.h); K multiplied by C (a softmax scale such
+//                              as 1/sqrt(E), folded into K); extents from --shape (B, H, E, F and
+//                              M = the number of tokens)
 //   npy:Q.npy,K.npy,V.npy      the user's tensors: Q [B,H,E,N], K [B,Hkv,E,N], V [B,Hkv,F,N]
 //                              (einsum/npy.h: little-endian float32/float64, C order)
 #pragma once

@@ -66,26 +66,44 @@ TEST_CASE("einsim sparsity reports more sparsity and more error as the threshold
     CHECK(j["sweep"][3]["mac_skip_fraction"].get<double>() > j["sweep"][7]["mac_skip_fraction"].get<double>());
 }
 
-TEST_CASE("einsim sparsity plots the sweep as SVG and prints it as a table") {
-    const std::string svg = out_dir() + "/tradeoff.svg";
-    std::filesystem::remove(svg);
-    RunResult r = run_einsim("sparsity --shape M=32,E=8,F=8 --sweep-theta 0,0.2 --sweep-window 2,8 --svg " + svg);
+TEST_CASE("a sparsity sweep's CSV and the edge model's granularity CSV make one einsim report") {
+    const std::string d = out_dir();
+    RunResult sweep = run_einsim("sparsity --input synth:rho=0.95 --shape M=32,E=8,F=8 --decode-steps 4 --sweep-theta 0,0.2 --sweep-window 2,32 --format csv");
+    INFO(sweep.err);
+    REQUIRE(sweep.code == 0);
+    CHECK(sweep.out.rfind("cascade,input,shape,decode_steps,block_elements,theta,W,stage,tokens,sparsity,block_sparsity,mac_skip_fraction,"
+                          "max_rel_error,rms_rel_error\n",
+                          0) == 0);
+    CHECK(sweep.out.find("\ndeltallm,synth rho=0.95 seed=1,\"B=1,H=1,E=8,F=8,N=32\",4,1,0.2,2,decode,4,") != std::string::npos);
+    std::ofstream(d + "/sweep.csv") << sweep.out;
+    RunResult blocks = run_einsim("simulate --arch edge-cpu --cascade deltallm --shape H=2,E=8,F=8,M=64,W=4 --sparsity 0.6 --sweep-block 1,4 --format csv");
+    INFO(blocks.err);
+    REQUIRE(blocks.code == 0);
+    CHECK(blocks.out.find(",block_elements,block_skip_probability,kv_block_skip_probability,prefill_speedup,prefill_energy_ratio,decode_speedup,"
+                          "decode_energy_ratio,prefill_pays,decode_pays\n") != std::string::npos);
+    CHECK(blocks.out.find("\nedge-cpu,custom,deltallm,fp16,2,2,8,1,64,64,4,0.6,given,4,0.1296,") != std::string::npos);
+    std::ofstream(d + "/blocks.csv") << blocks.out;
+
+    const std::string html = d + "/tradeoff.html";
+    std::filesystem::remove(html);
+    RunResult r = run_einsim("report " + d + "/sweep.csv " + d + "/blocks.csv -o " + html + " --format json");
     INFO(r.err);
     REQUIRE(r.code == 0);
-    CHECK(r.out.find("mac_skip_fraction") != std::string::npos);
-    CHECK(r.out.find("plot written to " + svg) != std::string::npos);
-    std::ifstream f(svg);
-    std::stringstream text;
-    text << f.rdbuf();
-    const std::string s = text.str();
-    CHECK(s.rfind("<svg", 0) == 0);
-    CHECK(s.find("threshold θ") != std::string::npos);
-    CHECK(s.find("zero ΔQ entries (solid), skipped MACs (dashed), %") != std::string::npos);
-    CHECK(s.find("max |out − exact| / max |exact| (log)") != std::string::npos);
-    CHECK(s.find("W = 2 keys") != std::string::npos);
-    CHECK(s.find("W = 8 keys") != std::string::npos);
-    RunResult csv = run_einsim("sparsity --shape M=16,E=4,F=4 --theta 0.1 --format csv");
-    CHECK(csv.out.rfind("theta,W,stage,tokens,sparsity,block_sparsity,mac_skip_fraction,max_rel_error,rms_rel_error", 0) == 0);
+    json j = json::parse(r.out);
+    CHECK(j["plots"] == 6); // sparsity, error, trade-off, prefill vs decode; speedup and energy against the block
+    CHECK(j["rows"] == 2 * 2 * 3 + 2);
+    CHECK(j["notes"][0].get<std::string>().rfind("At θ = 0 (6 rows): largest max relative error ", 0) == 0);
+    CHECK(j["notes"][0].get<std::string>().find("exact attention up to rounding") != std::string::npos);
+    CHECK(j["notes"][1].get<std::string>().find("covering every key (3 rows)") != std::string::npos);
+    CHECK(std::filesystem::exists(d + "/tradeoff.md"));
+
+    // A sweep does not mix with result CSVs, and takes no baseline.
+    std::ofstream(d + "/results.csv") << "model,M,design,status\nbert,1024,flat,ok\n";
+    RunResult mixed = run_einsim("report " + d + "/sweep.csv " + d + "/results.csv -o " + d + "/mixed.html");
+    CHECK(mixed.code == 1);
+    CHECK(mixed.err.find(d + "/sweep.csv:1: a DeltaLLM sweep (einsim sparsity or --sweep-block) cannot share a report with result CSVs") !=
+          std::string::npos);
+    CHECK(run_einsim("report " + d + "/sweep.csv --baseline flat -o " + d + "/b.html").code == 2);
 }
 
 TEST_CASE("einsim sparsity reads the user's tensors from npy files") {
@@ -128,6 +146,29 @@ TEST_CASE("einsim sparsity refuses bad options with a message") {
     CHECK(dense.code == 1);
     CHECK(dense.err.find("no thresholded delta tensor") != std::string::npos);
     CHECK(run_einsim("sparsity --decode-steps 300 --shape M=16,E=4,F=4").code == 1);
+    RunResult theta = run_einsim("sparsity --theta -0.1");
+    CHECK(theta.code == 1);
+    CHECK(theta.err.find("--theta: a threshold is a non-negative number") != std::string::npos);
+    RunResult sweep = run_einsim("sparsity --sweep-theta 0,-1");
+    CHECK(sweep.code == 1);
+    CHECK(sweep.err.find("--sweep-theta: a threshold is a non-negative number (|change| > theta is kept), got -1") != std::string::npos);
+    RunResult block = run_einsim("sparsity --block 0");
+    CHECK(block.code == 2);
+    CHECK(block.err.find("a skip block holds a whole number of elements, at least 1; got 0") != std::string::npos);
+    RunResult scale = run_einsim("sparsity --input synth:rho=0.9,scale=0");
+    CHECK(scale.code == 1);
+    CHECK(scale.err.find("--input: scale must be a positive number, got 0") != std::string::npos);
+}
+
+TEST_CASE("synth:scale folds a softmax scale into K: the deltas do not change, the scores do") {
+    json plain = run_json("sparsity --theta 0.2 --window 2 --input synth:rho=0.95 --shape M=32,E=16,F=8");
+    json scaled = run_json("sparsity --theta 0.2 --window 2 --input synth:rho=0.95,scale=0.25 --shape M=32,E=16,F=8");
+    CHECK(scaled["input"] == "synth rho=0.95 seed=1 scale=0.25");
+    CHECK(scaled["delta_zeros"] == plain["delta_zeros"]);
+    CHECK(scaled["skipped_macs"] == plain["skipped_macs"]);
+    // Scores four times closer together: the same query error moves the softmax less.
+    CHECK(scaled["rms_rel_error"].get<double>() < plain["rms_rel_error"].get<double>());
+    CHECK(run_json("sparsity --theta 0 --window 2 --input synth:rho=0.95,scale=0.25 --shape M=32,E=16,F=8")["max_rel_error"].get<double>() < 1e-12);
 }
 
 TEST_CASE("einsim simulate compares dense and DeltaLLM attention on the edge presets") {
