@@ -12,7 +12,7 @@ namespace cli {
 void add_systemc_simulate_options(CLI::App* cmd, SystemcSimulateOptions& o) {
     const char* group = "SystemC engine (--engine systemc)";
     cmd->add_option("--trace", o.trace, "Write the timeline as Chrome trace-event JSON (open in Perfetto)")->group(group);
-    cmd->add_option("--dram-latency-ns", o.engine.dram_latency_ns, "DRAM latency (estimate; default 100)")->check(CLI::NonNegativeNumber)->group(group);
+    cmd->add_option("--dram-latency-ns", o.engine.dram_latency_ns, "DRAM latency (default: the architecture's dram.latency_ns)")->check(CLI::NonNegativeNumber)->group(group);
     cmd->add_option("--dram-channels", o.engine.dram_channels, "DRAM channels (default 8)")->check(CLI::PositiveNumber)->group(group);
     cmd->add_option("--dram-burst", o.engine.dram_burst_bytes, "DRAM burst bytes (default 64)")->check(CLI::PositiveNumber)->group(group);
     cmd->add_option("--pipeline-depth", o.engine.pipeline_depth, "Iterations in flight in a pipelined group (default 3)")->check(CLI::PositiveNumber)->group(group);

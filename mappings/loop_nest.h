@@ -41,6 +41,10 @@ struct EinsumNest {
     std::int64_t cols_extent = 1;
     std::int64_t inner_extent = 1;    // product of the factors iterated in time within a step
     bool spatial_reduction = false;   // a reduced rank lies across the array
+    // DRAM tiles it moves itself, streaming a tensor through its own loops (FLAT's K and V): they
+    // overlap with its own steps only, not with the rest of its group.
+    std::int64_t stream_transfers = 0;
+    std::int64_t stream_dram_bytes = 0;
 };
 
 enum class TensorClass { from_dram, to_dram, internal, in_unit };
@@ -57,6 +61,8 @@ struct TensorNest {
     std::int64_t dram_write_bytes = 0;
     std::int64_t buffer_read_bytes = 0;  // by the units and for write-backs to DRAM
     std::int64_t buffer_write_bytes = 0; // by the units and for fills from DRAM
+    std::int64_t transfers = 0;          // DRAM tile transfers (fills or write-backs), streamed ones included
+    bool streamed = false;               // moved by the Einsums that stream it (EinsumNest::stream_transfers)
 };
 
 struct LoopNest {

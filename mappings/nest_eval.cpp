@@ -73,6 +73,7 @@ void prepare_numbers(const NestPlan& plan, NestNumbers& n) {
         n.tensors[i].group = plan.tensors[i].group;
         n.tensors[i].cls = plan.tensors[i].cls;
         n.tensors[i].producer = plan.tensors[i].producer;
+        n.tensors[i].streamed = plan.tensors[i].dram_side && plan.tensors[i].streamed;
     }
     n.group_buffer_bytes.assign(plan.groups.size(), 0);
     n.group_iterations.assign(plan.groups.size(), 1);
@@ -96,6 +97,7 @@ bool evaluate_nest(const NestPlan& plan, const NestChoice& choice, NestNumbers& 
         ne.rows_extent = product(plan.list(pe.rows), ext);
         ne.cols_extent = product(plan.list(pe.cols), ext);
         ne.inner_extent = product(plan.list(pe.inner), ext);
+        ne.stream_transfers = ne.stream_dram_bytes = 0;
     }
     const std::int64_t bytes = plan.element_bytes;
     std::size_t ti = 0;
@@ -141,7 +143,7 @@ bool evaluate_nest(const NestPlan& plan, const NestChoice& choice, NestNumbers& 
                 nt.buffer_bytes = tile * bytes * t.buffer_copies;
                 group_bytes += nt.buffer_bytes;
             }
-            nt.dram_read_bytes = nt.dram_write_bytes = nt.buffer_read_bytes = nt.buffer_write_bytes = 0;
+            nt.dram_read_bytes = nt.dram_write_bytes = nt.buffer_read_bytes = nt.buffer_write_bytes = nt.transfers = 0;
             if (t.dram_side) {
                 // Fetched once per iteration of the DRAM loops down to the innermost one that indexes
                 // it; an Einsum streaming it through its own loops fetches it itself.
@@ -153,9 +155,16 @@ bool evaluate_nest(const NestPlan& plan, const NestChoice& choice, NestNumbers& 
                 };
                 std::int64_t count = 0;
                 if (t.streamed)
-                    for (const auto& u : t.uses) count += fetches(&plan.einsums[u.einsum]);
+                    for (const auto& u : t.uses) {
+                        const std::int64_t mine = fetches(&plan.einsums[u.einsum]);
+                        NestNumbers::Einsum& ne = n.einsums[static_cast<std::size_t>(u.einsum)];
+                        ne.stream_transfers += mine;
+                        ne.stream_dram_bytes += mine * tile * bytes;
+                        count += mine;
+                    }
                 else
                     count = fetches(nullptr);
+                nt.transfers = count;
                 std::int64_t moved = count * tile * bytes;
                 if (t.cls == TensorClass::from_dram) {
                     nt.dram_read_bytes = moved;
@@ -230,12 +239,14 @@ LoopNest evaluate_loop_nest(const NestPlan& plan, const einsum::Cascade& c, cons
         en.cols_extent = ne.cols_extent;
         en.inner_extent = ne.inner_extent;
         en.spatial_reduction = pe.spatial_reduction;
+        en.stream_transfers = ne.stream_transfers;
+        en.stream_dram_bytes = ne.stream_dram_bytes;
         nest.einsums.push_back(std::move(en));
     }
     for (std::size_t i = 0; i < plan.tensors.size(); ++i) {
         const NestNumbers::Tensor& nt = n.tensors[i];
         nest.tensors.push_back({plan.tensors[i].name, nt.group, nt.cls, nt.tile_elements, nt.buffer_bytes, nt.dram_read_bytes, nt.dram_write_bytes,
-                                nt.buffer_read_bytes, nt.buffer_write_bytes});
+                                nt.buffer_read_bytes, nt.buffer_write_bytes, nt.transfers, nt.streamed});
     }
     nest.group_buffer_bytes = n.group_buffer_bytes;
     nest.group_iterations = n.group_iterations;

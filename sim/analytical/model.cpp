@@ -56,11 +56,12 @@ Result simulate_analytical(const einsum::Cascade& c, const einsum::Shape& s, con
     std::vector<mappings::Unit> units;
     for (const auto& en : nest.einsums) {
         units.push_back(en.unit);
-        n.einsums.push_back({en.group, en.unit, en.points, en.steps, en.rows_extent, en.cols_extent, en.inner_extent});
+        n.einsums.push_back({en.group, en.unit, en.points, en.steps, en.rows_extent, en.cols_extent, en.inner_extent, en.stream_transfers,
+                             en.stream_dram_bytes});
     }
     for (const auto& t : nest.tensors)
         n.tensors.push_back({t.group, t.cls, c.tensors.at(t.tensor).producer, t.tile_elements, t.buffer_bytes, t.dram_read_bytes,
-                             t.dram_write_bytes, t.buffer_read_bytes, t.buffer_write_bytes});
+                             t.dram_write_bytes, t.buffer_read_bytes, t.buffer_write_bytes, t.transfers, t.streamed});
     n.group_buffer_bytes = nest.group_buffer_bytes;
     n.group_iterations = nest.group_iterations;
     n.element_bytes = nest.element_bytes;

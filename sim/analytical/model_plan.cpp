@@ -32,6 +32,7 @@ ModelPlan compile_model(const einsum::Cascade& c, const mappings::Mapping& m, co
     }
     for (const auto& g : m.groups) p.groups.push_back({g.name, g.double_buffer});
     p.dram_bytes_per_cycle = a.dram_bandwidth_bytes_per_cycle();
+    p.dram_latency_cycles = a.dram.latency_cycles(a.clock_mhz);
     p.buffer_bytes_per_cycle = a.global_buffer.bandwidth_bytes_per_cycle;
     p.clock_mhz = a.clock_mhz;
     p.static_pj_per_cycle = a.static_energy_pj_per_cycle();
@@ -45,6 +46,8 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
     const std::size_t groups = p.groups.size();
     scratch.cycles_2d.assign(groups, 0);
     scratch.cycles_1d.assign(groups, 0);
+    scratch.stream_wait_2d.assign(groups, 0);
+    scratch.stream_wait_1d.assign(groups, 0);
     scratch.dram_bytes.assign(groups, 0);
     scratch.buffer_bytes.assign(groups, 0);
     const arch::SpatialEnergy& pj = p.energy;
@@ -70,6 +73,15 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
         (two_d ? e2d : e1d) += compute_pj;
         (two_d ? busy2d : busy1d) += busy;
         (two_d ? scratch.cycles_2d : scratch.cycles_1d)[en.group] += cycles;
+        if (en.stream_transfers > 0) {
+            // An Einsum streaming a tensor through its own loops overlaps those tiles with its own
+            // steps only, and a double buffer keeps two in flight: each tile's turnaround (its steps,
+            // its transfer, the DRAM latency) is shared by two (Little's law).
+            const double stream = static_cast<double>(en.stream_dram_bytes) / p.dram_bytes_per_cycle;
+            const double turnaround = cycles + stream + static_cast<double>(en.stream_transfers) * p.dram_latency_cycles;
+            const double phase = p.groups[en.group].double_buffer ? std::max({cycles, stream, turnaround / 2}) : turnaround;
+            (two_d ? scratch.stream_wait_2d : scratch.stream_wait_1d)[en.group] += phase - cycles;
+        }
         if (out) {
             EinsumStats es;
             es.name = pe.name;
@@ -87,7 +99,20 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
 
     // Every group: its units in a pipeline or one after another, memory overlapped when double-buffered.
     std::int64_t dram_r = 0, dram_w = 0, buf_r = 0, buf_w = 0;
+    scratch.longest_stream_cycles.assign(groups, 0);
+    scratch.serial_dram_cycles.assign(groups, 0);
+    scratch.first_fill_bytes.assign(groups, 0);
+    scratch.last_write_bytes.assign(groups, 0);
+    scratch.most_fills.assign(groups, 0);
     for (const auto& t : n.tensors) {
+        if (t.transfers > 0 && !t.streamed) {
+            const double moved = static_cast<double>(t.dram_read_bytes + t.dram_write_bytes);
+            const double span = moved / p.dram_bytes_per_cycle + static_cast<double>(t.transfers) * p.dram_latency_cycles;
+            scratch.longest_stream_cycles[t.group] = std::max(scratch.longest_stream_cycles[t.group], span);
+            scratch.serial_dram_cycles[t.group] += span;
+            (t.dram_read_bytes > 0 ? scratch.first_fill_bytes : scratch.last_write_bytes)[t.group] += moved / static_cast<double>(t.transfers);
+            if (t.dram_read_bytes > 0) scratch.most_fills[t.group] = std::max(scratch.most_fills[t.group], t.transfers);
+        }
         scratch.dram_bytes[t.group] += t.dram_read_bytes + t.dram_write_bytes;
         scratch.buffer_bytes[t.group] += t.buffer_read_bytes + t.buffer_write_bytes;
         dram_r += t.dram_read_bytes;
@@ -98,21 +123,37 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
     double total_cycles = 0;
     for (std::size_t g = 0; g < groups; ++g) {
         const double array2d = scratch.cycles_2d[g], array1d = scratch.cycles_1d[g];
+        const double unit2d = array2d + scratch.stream_wait_2d[g], unit1d = array1d + scratch.stream_wait_1d[g];
         const double dram_cycles = static_cast<double>(scratch.dram_bytes[g]) / p.dram_bytes_per_cycle;
         const double buffer_cycles = static_cast<double>(scratch.buffer_bytes[g]) / p.buffer_bytes_per_cycle;
         double compute;
         if (overlap[g] == mappings::Overlap::pipeline) {
             // Units work on consecutive iterations at once; the first iteration fills the pipeline.
             double iters = static_cast<double>(std::max<std::int64_t>(1, n.group_iterations[g]));
-            double slow = std::max(array2d, array1d);
-            double fill = (array2d + array1d - slow) / iters;
+            double slow = std::max(unit2d, unit1d);
+            double fill = (unit2d + unit1d - slow) / iters;
             compute = slow + fill;
         } else {
-            compute = array2d + array1d;
+            compute = unit2d + unit1d;
         }
         double cycles;
-        if (p.groups[g].double_buffer) cycles = std::max({compute, dram_cycles, buffer_cycles});
-        else cycles = std::max(compute + dram_cycles, buffer_cycles);
+        if (p.groups[g].double_buffer) {
+            // Transfers overlap with the steps, two tiles of a tensor in flight at once: a tensor's
+            // turnarounds bound the group too (its tiles' transfers and latencies, and the steps
+            // that use them, shared by two). The first fills come before the first step, the last
+            // write-backs after the last one; when DRAM is the bottleneck, the steps that use the
+            // last fill still follow it.
+            const double lat = p.dram_latency_cycles;
+            const bool fills = scratch.first_fill_bytes[g] > 0, writes = scratch.last_write_bytes[g] > 0;
+            const double prologue = fills ? scratch.first_fill_bytes[g] / p.dram_bytes_per_cycle + lat : 0;
+            const double epilogue = writes ? scratch.last_write_bytes[g] / p.dram_bytes_per_cycle + lat : 0;
+            const double after_last_fill = fills ? compute / static_cast<double>(scratch.most_fills[g]) + lat : 0;
+            const double dram_bound = dram_cycles + after_last_fill + (writes ? lat : 0);
+            cycles = std::max({compute + prologue + epilogue, dram_bound, buffer_cycles, (compute + scratch.longest_stream_cycles[g]) / 2});
+        } else {
+            // One thing at a time: every transfer, with its latency, between the steps.
+            cycles = std::max(compute + scratch.serial_dram_cycles[g], buffer_cycles);
+        }
         total_cycles += cycles;
         if (out) {
             GroupStats gs;

@@ -30,7 +30,7 @@ struct ModelPlan {
     };
     std::vector<Einsum> einsums;
     std::vector<Group> groups;
-    double dram_bytes_per_cycle = 0, buffer_bytes_per_cycle = 0, clock_mhz = 0, static_pj_per_cycle = 0;
+    double dram_bytes_per_cycle = 0, dram_latency_cycles = 0, buffer_bytes_per_cycle = 0, clock_mhz = 0, static_pj_per_cycle = 0;
     arch::SpatialEnergy energy;
 };
 
@@ -41,6 +41,11 @@ ModelPlan compile_model(const einsum::Cascade& c, const mappings::Mapping& m, co
 // Per-group sums, reused across calls so that run_model does not allocate.
 struct ModelScratch {
     std::vector<double> cycles_2d, cycles_1d;
+    std::vector<double> stream_wait_2d, stream_wait_1d; // a unit's steps waiting on the tiles its Einsum streams itself
+    // Per group, of the tensors its DRAM loops move (not streamed by an Einsum): the longest
+    // transfers + latencies of one tensor, their sum, and the first fills' and last write-backs' bytes.
+    std::vector<double> longest_stream_cycles, serial_dram_cycles, first_fill_bytes, last_write_bytes;
+    std::vector<std::int64_t> most_fills; // transfers of its most often filled tensor
     std::vector<std::int64_t> dram_bytes, buffer_bytes;
 };
 

@@ -1,15 +1,16 @@
 // What the SystemC engine needs beyond the architecture: DRAM timing that arch::Dram does not
-// describe (it gives the bandwidth only, and the arch schema has no optional keys to add these
-// without touching every preset), the depth of the pipeline between the arrays, and the timeline.
+// describe (burst size and channels; its latency can be overridden), the depth of the pipeline
+// between the arrays, and the timeline.
 #pragma once
 #include <cstdint>
+#include <optional>
 
 namespace sim::systemc {
 
 struct Options {
-    // DRAM timing. Estimates, not datasheet figures: about 100 ns from request to first data on
-    // HBM2/DDR5-class memory, 64-byte bursts, 8 channels striped burst by burst (one HBM2 stack).
-    double dram_latency_ns = 100;
+    // DRAM timing: the architecture's latency unless overridden; 64-byte bursts, 8 channels striped
+    // burst by burst (one HBM2 stack) — estimates, not datasheet figures.
+    std::optional<double> dram_latency_ns;
     std::int64_t dram_burst_bytes = 64;
     int dram_channels = 8;
     // Iterations of a pipelined group in flight at once (the FIFO between the 2D and the 1D array

@@ -36,7 +36,7 @@ TEST_CASE("negative, zero and non-finite values are rejected where they are writ
     CHECK(parse_error(replaced(spatial_doc, "bandwidth_bytes_per_cycle = 16", "bandwidth_bytes_per_cycle = -2.5")) ==
           "t.toml:20:29: global_buffer.bandwidth_bytes_per_cycle: must be > 0, got -2.5");
     CHECK(parse_error(replaced(spatial_doc, "mac_pj = 1", "mac_pj = -1")) ==
-          "t.toml:32:10: energy.mac_pj: must be >= 0, got -1");
+          "t.toml:33:10: energy.mac_pj: must be >= 0, got -1");
     CHECK(parse_error(replaced(spatial_doc, "clock_mhz = 1000", "clock_mhz = nan")) ==
           "t.toml:3:13: clock_mhz: must be a finite number, got nan");
     CHECK(parse_error(replaced(spatial_doc, "exp = 2, add = 1", "exp = 0, add = 1")) ==
@@ -49,7 +49,7 @@ TEST_CASE("mistyped values are rejected with what was expected") {
     CHECK(parse_error(replaced(spatial_doc, "rows = 4", "rows = 4.0")) ==
           "t.toml:7:8: array2d.rows: expected a positive integer, got a float");
     CHECK(parse_error(replaced(spatial_doc, "pe_mm2 = 0.01", "pe_mm2 = true")) ==
-          "t.toml:27:10: area.pe_mm2: expected a positive number, got a boolean");
+          "t.toml:28:10: area.pe_mm2: expected a positive number, got a boolean");
     CHECK(parse_error(replaced(spatial_doc, "{ exp = 2, add = 1 }", "3")) ==
           "t.toml:16:17: array1d.cycles_per_op: expected a table from operator to a positive integer, got an integer");
     CHECK(parse_error(replaced(spatial_doc, "exp = 2, add = 1", "exp = 2.5, add = 1")) ==
@@ -67,12 +67,12 @@ TEST_CASE("missing keys are reported at the table that should hold them") {
           "t.toml:6:1: array2d.cols: required key is missing (expected a positive integer)");
     CHECK(parse_error(replaced(spatial_doc, "clock_mhz = 1000\n", "")) ==
           "t.toml:1:1: clock_mhz: required key is missing (expected a positive number)");
-    CHECK(parse_error(replaced(spatial_doc, "[dram]\nbandwidth_gb_per_s = 8\n", "")) ==
+    CHECK(parse_error(replaced(spatial_doc, "[dram]\nbandwidth_gb_per_s = 8\nlatency_ns = 50\n", "")) ==
           "t.toml:1:1: dram: required key is missing (expected a table)");
     CHECK(parse_error(replaced(spatial_doc, "kind = \"spatial\"\n", "")) ==
           "t.toml:1:1: kind: required key is missing (expected one of: spatial, gpu, edge)");
     CHECK(parse_error(replaced(edge_doc, "overhead_pj_per_kept_element = 70\n", "")) ==
-          "t.toml:40:1: sparsity.overhead_pj_per_kept_element: required key is missing (expected a non-negative number)");
+          "t.toml:41:1: sparsity.overhead_pj_per_kept_element: required key is missing (expected a non-negative number)");
     CHECK(parse_error(replaced(gpu_doc, "\nmeasured = false\n", "\n")) ==
           "t.toml:29:1: overheads.measured: required key is missing (expected true or false)");
 }
@@ -87,7 +87,7 @@ TEST_CASE("unknown keys are rejected, with a suggestion for a likely typo") {
           "bandwidth_bytes_per_cycle, banks)");
     // A table of another family is an unknown key too.
     CHECK(parse_error(spatial_doc + "\n[sm]\nmax_ctas = 4\n") ==
-          "t.toml:45:2: sm: unknown key (expected one of: name, kind, clock_mhz, element_bytes, array2d, "
+          "t.toml:46:2: sm: unknown key (expected one of: name, kind, clock_mhz, element_bytes, array2d, "
           "array1d, global_buffer, dram, area, energy)");
 }
 
@@ -107,9 +107,9 @@ TEST_CASE("unknown operator, number format, kind and device names are rejected")
 
 TEST_CASE("nonsensical combinations are rejected at the key that breaks the rule") {
     CHECK(parse_error(replaced(spatial_doc, "array2d_op_pj = { max = 0.5 }", "array2d_op_pj = {}")) ==
-          "t.toml:33:17: energy.array2d_op_pj: no energy for operator 'max', which array2d supports");
+          "t.toml:34:17: energy.array2d_op_pj: no energy for operator 'max', which array2d supports");
     CHECK(parse_error(replaced(spatial_doc, "{ exp = 4, add = 0.5 }", "{ exp = 4, add = 0.5, div = 3 }")) ==
-          "t.toml:34:17: energy.array1d_op_pj: energy for operator 'div', which array1d does not support "
+          "t.toml:35:17: energy.array1d_op_pj: energy for operator 'div', which array1d does not support "
           "(its cycles_per_op lacks it)");
     CHECK(parse_error(replaced(spatial_doc, "{ exp = 2, add = 1 }", "{}")) ==
           "t.toml:16:17: array1d.cycles_per_op: must name at least one operator");

@@ -61,6 +61,7 @@ banks = 2
 
 [dram]
 bandwidth_gb_per_s = 8
+latency_ns = 50
 
 [area]
 pe_mm2 = 0.01
@@ -147,6 +148,7 @@ write_pj_per_byte = 12.5
 
 [dram]
 bandwidth_gb_per_s = 16
+latency_ns = 80
 
 [energy]
 int8_mac_pj = 4

@@ -25,6 +25,7 @@ bandwidth_bytes_per_cycle = 64
 banks = 1
 [dram]
 bandwidth_gb_per_s = 1
+latency_ns = 0
 [area]
 pe_mm2 = 0.01
 array1d_lane_mm2 = 0.01
