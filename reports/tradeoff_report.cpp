@@ -47,11 +47,11 @@ struct Field {
     bool varies() const { return std::set<std::string>(values.begin(), values.end()).size() > 1; }
 };
 
-std::string label_of(const std::vector<Field>& fields, std::size_t i, const std::string& tail) {
-    std::string s;
+// `head` first (legends cut long labels at their end), then the fields that vary.
+std::string label_of(const std::vector<Field>& fields, std::size_t i, const std::string& head) {
+    std::string s = head;
     for (const auto& f : fields)
         if (f.varies() && !f.values[i].empty()) s += (s.empty() ? "" : ", ") + f.prefix + f.values[i];
-    if (!tail.empty()) s += (s.empty() ? "" : ", ") + tail;
     return s;
 }
 
@@ -117,16 +117,17 @@ std::vector<GranularitySeries> granularity_series(const TradeoffSet& set) {
     std::map<std::string, std::vector<const GranularityRow*>> by_key;
     for (const auto& r : set.granularity) {
         const std::string key =
-            r.arch + '\x1f' + r.model + '\x1f' + r.window + '\x1f' + r.prefill_tokens + '\x1f' + r.decode_context + '\x1f' + r.element_sparsity;
+            r.arch + '\x1f' + r.model + '\x1f' + r.heads + '\x1f' + r.window + '\x1f' + r.prefill_tokens + '\x1f' + r.decode_context + '\x1f' + r.element_sparsity;
         if (!by_key.count(key)) keys.push_back(key);
         by_key[key].push_back(&r);
     }
-    std::vector<Field> fields{{"W = ", {}}, {"N = ", {}}, {"context ", {}}, {"sparsity ", {}}};
+    std::vector<Field> fields{{"W = ", {}}, {"N = ", {}}, {"context ", {}}, {"sparsity ", {}}, {"heads ", {}}};
     for (const auto& key : keys) {
         const GranularityRow& r = *by_key[key].front();
         fields[0].values.push_back(r.window);
         fields[1].values.push_back(r.prefill_tokens);
         fields[2].values.push_back(r.decode_context);
+        fields[4].values.push_back(r.heads);
         char* end = nullptr;
         const double v = std::strtod(r.element_sparsity.c_str(), &end);
         fields[3].values.push_back(!r.element_sparsity.empty() && *end == '\0' ? format_percent(v) : r.element_sparsity);

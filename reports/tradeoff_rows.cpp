@@ -114,6 +114,7 @@ void read_granularity(const LocatedCsv& f, TradeoffSet& set, std::map<std::strin
         r.line = in.line();
         r.arch = in.text("arch");
         r.model = in.text("model");
+        if (!in.text("heads").empty()) r.heads = in.text("heads") + "/" + in.text("kv_heads");
         r.window = in.text("window");
         r.prefill_tokens = in.text("prefill_tokens");
         r.decode_context = in.text("decode_context");
@@ -124,7 +125,7 @@ void read_granularity(const LocatedCsv& f, TradeoffSet& set, std::map<std::strin
         r.prefill_energy_ratio = in.number("prefill_energy_ratio", 0, inf, "a ratio >= 0");
         r.decode_speedup = in.number("decode_speedup", 0, inf, "a ratio >= 0");
         r.decode_energy_ratio = in.number("decode_energy_ratio", 0, inf, "a ratio >= 0");
-        const std::string key = r.arch + '\x1f' + r.model + '\x1f' + r.window + '\x1f' + r.prefill_tokens + '\x1f' + r.decode_context + '\x1f' +
+        const std::string key = r.arch + '\x1f' + r.model + '\x1f' + r.heads + '\x1f' + r.window + '\x1f' + r.prefill_tokens + '\x1f' + r.decode_context + '\x1f' +
                                 r.element_sparsity + '\x1f' + std::to_string(r.block_elements);
         auto [it, inserted] = seen.emplace("g" + key, csv_location(r.file, r.line));
         if (!inserted)

@@ -34,7 +34,7 @@ struct GranularityRow {
     std::string file;
     int line = 0;
     // The workload and device: the same on every row of one `simulate --sweep-block` run.
-    std::string arch, model, window, prefill_tokens, decode_context, element_sparsity;
+    std::string arch, model, heads, window, prefill_tokens, decode_context, element_sparsity; // heads: "H/Hkv"
     std::int64_t block_elements = 1;
     double block_skip_probability = 0;        // NaN when absent
     double prefill_speedup = 0, prefill_energy_ratio = 0, decode_speedup = 0, decode_energy_ratio = 0;
