@@ -114,7 +114,7 @@ TEST_CASE("sparsity and error grow with the threshold on temporally correlated i
     Shape s = resolve_shape(prefill, parse_shape_binding("H=2,M=64,P=64,E=16,F=16"));
     TensorMap in = random_attention_inputs(prefill, s, InputSpec{5, 0.95});
     TokenSequence seq{in.at("Q"), in.at("K"), in.at("V")};
-    double sparsity = -1, error = -1, skip = -1;
+    double sparsity = -1, error = -1, skip = -1, rms = -1;
     for (double theta : {0.0, 0.02, 0.05, 0.1, 0.2, 0.4}) {
         SequenceRun r = run_sequence(prefill, &decode, seq, SequenceOptions{{{"theta", theta}, {"W", 8}}, 16, 1});
         INFO("theta " << theta << " sparsity " << r.overall.sparsity.sparsity() << " error " << r.overall.error.max_rel_error);
@@ -122,9 +122,11 @@ TEST_CASE("sparsity and error grow with the threshold on temporally correlated i
         CHECK(r.overall.sparsity.mac_skip_fraction() > skip);
         if (theta == 0.0) CHECK(r.overall.error.max_rel_error < 1e-12);
         else CHECK(r.overall.error.max_rel_error > error);
+        CHECK(r.overall.rms_rel_error > rms);
         sparsity = r.overall.sparsity.sparsity();
         skip = r.overall.sparsity.mac_skip_fraction();
         error = r.overall.error.max_rel_error;
+        rms = r.overall.rms_rel_error;
     }
     CHECK(sparsity > 0.8);
 }
