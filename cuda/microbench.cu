@@ -42,6 +42,36 @@ __global__ void mma_rate_kernel(int iters, float* sink) {
   if (s == 12345.f) sink[0] = s;  // keeps the loop alive
 }
 
+// Read bandwidth: every thread streams uint4 loads (4 in flight), folds them into one word and
+// writes only when it equals a value it never takes, so the loads stay and nothing is written.
+__global__ void read_kernel(const uint4* __restrict__ src, int64_t n, uint32_t* sink) {
+  uint32_t acc = 0;
+  const int64_t stride = int64_t(gridDim.x) * blockDim.x;
+  int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  for (; i + 3 * stride < n; i += 4 * stride) {
+    const uint4 a = src[i], b = src[i + stride], c = src[i + 2 * stride], d = src[i + 3 * stride];
+    acc ^= a.x ^ a.y ^ a.z ^ a.w ^ b.x ^ b.y ^ b.z ^ b.w ^ c.x ^ c.y ^ c.z ^ c.w ^ d.x ^ d.y ^ d.z ^ d.w;
+  }
+  for (; i < n; i += stride) {
+    const uint4 a = src[i];
+    acc ^= a.x ^ a.y ^ a.z ^ a.w;
+  }
+  if (acc == 0x9e3779b9u) sink[0] = acc;
+}
+
+// Pointer chase over 128-byte lines: line -> (line * 4097 + 12345) mod lines, a full cycle
+// (Hull-Dobell) that jumps around the buffer so that L2 never holds the next line.
+__global__ void chase_init_kernel(uint32_t* words, int64_t lines) {
+  for (int64_t l = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; l < lines;
+       l += int64_t(gridDim.x) * blockDim.x)
+    words[l * 32] = uint32_t(((l * 4097 + 12345) & (lines - 1)) * 32);
+}
+__global__ void chase_kernel(const uint32_t* words, int steps, uint32_t* sink) {
+  uint32_t at = 0;
+  for (int i = 0; i < steps; ++i) at = __ldcg(words + at);
+  sink[0] = at;
+}
+
 __global__ void empty_kernel() {}
 
 static std::string fmt(const char* format, double x) {
@@ -75,6 +105,37 @@ std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
                    "uint4 grid-stride copy of 1 GiB, read+write bytes, median of " +
                        std::to_string(ts.runs) + ", min " + fmt("%.1f", ts.min) + " us max " +
                        fmt("%.1f", ts.max) + " us"});
+  }
+
+  {  // Read bandwidth: 4 GiB read once per run (no writes): what decode's K/V streams can reach.
+    const int64_t bytes = int64_t(4) << 30;
+    DeviceBuffer src(bytes), sink(sizeof(uint32_t));
+    fill_words_kernel<<<dev.sm_count * 8, 512, 0, stream>>>(src.get<uint32_t>(), bytes / 4);
+    EINSIM_CUDA_CHECK(cudaGetLastError());
+    const int grid = dev.sm_count * 4;
+    const TimingStats ts = time_with_events(
+        [&](int) { read_kernel<<<grid, 512, 0, stream>>>(src.get<uint4>(), bytes / 16, sink.get<uint32_t>()); },
+        3, iters, stream);
+    EINSIM_CUDA_CHECK(cudaGetLastError());
+    out.push_back({"read_bandwidth", double(bytes) / (ts.median * 1e3), "GB/s",
+                   "uint4 grid-stride read of 4 GiB (4 loads in flight a thread, 4 CTAs of 512 an SM), "
+                   "bytes read, median of " + std::to_string(ts.runs) + ", min " + fmt("%.1f", ts.min) +
+                       " us max " + fmt("%.1f", ts.max) + " us"});
+  }
+
+  {  // HBM load latency: one thread chasing pointers through 1 GiB, ld.global.cg (L2 only).
+    const int64_t bytes = int64_t(1) << 30, lines = bytes / 128;
+    const int steps = 20000;
+    DeviceBuffer words(bytes), sink(sizeof(uint32_t));
+    chase_init_kernel<<<dev.sm_count * 8, 512, 0, stream>>>(words.get<uint32_t>(), lines);
+    EINSIM_CUDA_CHECK(cudaGetLastError());
+    const TimingStats ts = time_with_events(
+        [&](int) { chase_kernel<<<1, 1, 0, stream>>>(words.get<uint32_t>(), steps, sink.get<uint32_t>()); },
+        1, 5, stream);
+    EINSIM_CUDA_CHECK(cudaGetLastError());
+    out.push_back({"dram_latency", ts.median * 1e3 / steps, "ns",
+                   "one thread, 20000 dependent ld.global.cg over 128-byte lines of 1 GiB in a "
+                   "scattered full cycle (idle HBM, TLB misses included), median of 5"});
   }
 
   {  // Tensor-core rate through mma.sync m16n8k16 (fp32 accumulate).

@@ -21,9 +21,11 @@ namespace {
 const char* kUsage =
     "usage:\n"
     "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
-    "                 [--copies N] [--kv-stages 2] [--device 0]\n"
+    "                 [--copies N] [--kv-stages 2] [--check-rows 16] [--device 0]\n"
     "    --copies N caps the rotating input copies (default: enough to exceed 2x L2)\n"
     "    --kv-stages N deepest K/V cp.async pipeline (2..4) while two CTAs fit an SM\n"
+    "    --check-rows N query rows checked against the float64 reference (>= 1; each new KV head\n"
+    "                   read back costs a copy of its K and V, seconds at long contexts)\n"
     "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0]\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
     "                 ctas_per_sm,warps (any order)\n";
@@ -92,6 +94,7 @@ int run_command(Args& a) {
   opt.seed = uint64_t(take_int(a, "seed", 1, 0));
   opt.max_copies = take_int(a, "copies", 0, 0);
   opt.max_kv_stages = int(take_int(a, "kv-stages", kDefaultKvStages, 2));
+  opt.sampled_rows = int(take_int(a, "check-rows", 16, 1));
   if (opt.max_kv_stages > kMaxKvStages)
     throw UsageError("--kv-stages expects 2.." + std::to_string(kMaxKvStages));
   const int device = int(take_int(a, "device", 0, 0));
