@@ -88,6 +88,8 @@ Schedule build_schedule(const einsum::Cascade& c, const einsum::Shape& /*s*/, co
         for (const auto& l : g.loops) g.extents.push_back(nest.extents.at(l));
         for (const auto& l : mg.buffer_loops) g.buffer_iterations *= nest.extents.at(l);
         for (auto x : g.extents) g.iterations *= x;
+        g.strides.assign(g.extents.size(), 1);
+        for (std::size_t l = g.extents.size(); l-- > 1;) g.strides[l - 1] = g.strides[l] * g.extents[l];
         std::int64_t dram_positions = g.iterations / g.buffer_iterations;
 
         // Einsums of the group, cascade order.
@@ -246,31 +248,41 @@ Schedule build_schedule(const einsum::Cascade& c, const einsum::Shape& /*s*/, co
 namespace {
 
 // Digit of loop l in iteration i.
-std::int64_t digit(const ScheduledGroup& g, std::int64_t i, std::size_t l) {
-    std::int64_t stride = 1;
-    for (std::size_t k = g.extents.size(); k-- > l + 1;) stride *= g.extents[k];
-    return (i / stride) % g.extents[l];
-}
+std::int64_t digit(const ScheduledGroup& g, std::int64_t i, std::size_t l) { return (i / g.strides[l]) % g.extents[l]; }
 
 } // namespace
 
 bool runs_in(const ScheduledGroup& g, const ScheduledEinsum& e, std::int64_t i) {
-    std::int64_t stride = 1;
-    for (std::size_t l = g.extents.size(); l-- > 0;) {
-        if (e.fixed[l] >= 0 && (i / stride) % g.extents[l] != e.fixed[l]) return false;
-        stride *= g.extents[l];
-    }
+    for (std::size_t l = 0; l < g.extents.size(); ++l)
+        if (e.fixed[l] >= 0 && digit(g, i, l) != e.fixed[l]) return false;
+    return true;
+}
+
+void iteration_digits(const ScheduledGroup& g, std::int64_t i, std::int64_t* digits) {
+    for (std::size_t l = 0; l < g.extents.size(); ++l) digits[l] = digit(g, i, l);
+}
+
+bool runs_in_digits(const ScheduledEinsum& e, const std::int64_t* digits) {
+    for (std::size_t l = 0; l < e.fixed.size(); ++l)
+        if (e.fixed[l] >= 0 && digits[l] != e.fixed[l]) return false;
     return true;
 }
 
 std::int64_t ops_through(const ScheduledGroup& g, const ScheduledEinsum& e, std::int64_t i) {
     if (i < 0) return 0;
     if (i >= g.iterations) return e.ops;
+    std::int64_t digits[64];
+    assert(g.extents.size() <= 64);
+    iteration_digits(g, i, digits);
+    return ops_through_digits(e, digits);
+}
+
+std::int64_t ops_through_digits(const ScheduledEinsum& e, const std::int64_t* digits) {
     // Iterations j ≤ i whose fixed digits match: walk the digits of i from the outermost loop.
     std::int64_t count = 0;
     bool prefix_ok = true;
-    for (std::size_t l = 0; l < g.extents.size() && prefix_ok; ++l) {
-        std::int64_t d = digit(g, i, l);
+    for (std::size_t l = 0; l < e.fixed.size() && prefix_ok; ++l) {
+        std::int64_t d = digits[l];
         if (e.fixed[l] >= 0) {
             if (e.fixed[l] < d) count += e.inner_product[l];
             if (e.fixed[l] != d) prefix_ok = false;
@@ -326,9 +338,12 @@ std::int64_t op_buffer_write_bytes(const ScheduledEinsum& e, std::int64_t k) {
 }
 
 std::int64_t ops_in(const ScheduledGroup& g, std::int64_t i) {
+    std::int64_t digits[64];
+    assert(g.extents.size() <= 64);
+    iteration_digits(g, i, digits);
     std::int64_t n = 0;
     for (const auto& e : g.einsums)
-        if (runs_in(g, e, i)) n += e.substeps;
+        if (runs_in_digits(e, digits)) n += e.substeps;
     return n;
 }
 

@@ -67,6 +67,7 @@ struct ScheduledGroup {
     bool double_buffer = true;
     std::vector<std::string> loops;      // DRAM loops, then buffer loops
     std::vector<std::int64_t> extents;
+    std::vector<std::int64_t> strides;   // per loop: iterations per step of that loop (the product of the inner extents)
     std::int64_t buffer_iterations = 1;  // product of the buffer loops
     std::int64_t iterations = 1;
     std::vector<ScheduledEinsum> einsums; // cascade order
@@ -86,6 +87,11 @@ Schedule build_schedule(const einsum::Cascade& c, const einsum::Shape& s, const 
 bool runs_in(const ScheduledGroup& g, const ScheduledEinsum& e, std::int64_t iteration);
 // Operations of `e` in iterations [0, iteration] (all their sub-steps); 0 for iteration < 0.
 std::int64_t ops_through(const ScheduledGroup& g, const ScheduledEinsum& e, std::int64_t iteration);
+// The same from an iteration's digits (one per group loop, outer first; 0 <= iteration < iterations),
+// for a caller that asks about several Einsums at one iteration: no divisions.
+void iteration_digits(const ScheduledGroup& g, std::int64_t iteration, std::int64_t* digits);
+bool runs_in_digits(const ScheduledEinsum& e, const std::int64_t* digits);
+std::int64_t ops_through_digits(const ScheduledEinsum& e, const std::int64_t* digits);
 struct OpPlace {
     std::int64_t iteration = 0, substep = 0;
 };

@@ -49,10 +49,14 @@ struct Fabric {
                 if (u == e) stream_wake[static_cast<std::size_t>(group)][s]->notify();
         if (state->finished()) group_done.notify();
     }
-    // After a transfer: the units (a tile arrived, or a write-back slot is free again).
-    void after_transfer() {
-        unit_wake[0].notify();
-        unit_wake[1].notify();
+    // After a transfer of stream s: the units of its users (a tile arrived, or a write-back slot is
+    // free again); no one else can start because of it.
+    void after_transfer(int s) {
+        const ScheduledGroup& g = schedule->groups[static_cast<std::size_t>(group)];
+        bool wake[2] = {false, false};
+        for (int u : g.streams[static_cast<std::size_t>(s)].users) wake[index(g.einsums[static_cast<std::size_t>(u)].unit)] = true;
+        for (int k = 0; k < 2; ++k)
+            if (wake[k]) unit_wake[static_cast<std::size_t>(k)].notify();
         if (state->finished()) group_done.notify();
     }
 };

@@ -1,6 +1,7 @@
 #include "sim/systemc/group_state.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace sim::systemc {
 
@@ -22,7 +23,8 @@ Cause other(mappings::Unit u) { return u == mappings::Unit::array2d ? Cause::arr
 
 GroupState::GroupState(const ScheduledGroup& g, int pipeline_depth)
     : g_(g), pipeline_(g.pipeline), depth_(std::max(1, pipeline_depth)), started_(g.einsums.size(), 0), done_(g.einsums.size(), 0),
-      transferred_(g.streams.size(), 0), next_(g.einsums.size()), unit_einsums_(2), stream_need_(g.streams.size()) {
+      transferred_(g.streams.size(), 0), next_(g.einsums.size()), unit_einsums_(2), stream_need_(g.streams.size()),
+      cursors_(g.einsums.size()), digits_before_(g.extents.size()) {
     feeds_other_.assign(g.einsums.size(), 0);
     for (const auto& consumer : g.einsums)
         for (int p : consumer.producers)
@@ -49,9 +51,50 @@ void GroupState::refresh(int e) {
     Next& n = next_[e];
     n.k = started_[e];
     if (n.k >= se.ops) return;
-    n.place = place_of(g_, se, n.k);
+    // Operations run in order: the cursor moves on by one (an odometer over the loops it iterates),
+    // so that no operation's place costs a division.
+    Cursor& cur = cursors_[static_cast<std::size_t>(e)];
+    if (n.k == 0) {
+        cur.digits.assign(g_.extents.size(), 0);
+        for (std::size_t l = 0; l < g_.extents.size(); ++l) cur.digits[l] = std::max<std::int64_t>(0, se.fixed[l]);
+        cur.substep = 0;
+    } else if (++cur.substep == se.substeps) {
+        cur.substep = 0;
+        for (std::size_t l = g_.extents.size(); l-- > 0;) {
+            if (se.fixed[l] >= 0) continue;
+            if (++cur.digits[l] < g_.extents[l]) break;
+            cur.digits[l] = 0;
+        }
+    }
+    n.place.substep = cur.substep;
+    n.place.iteration = 0;
+    for (std::size_t l = 0; l < g_.extents.size(); ++l) n.place.iteration += cur.digits[l] * g_.strides[l];
+    assert(n.place.iteration == place_of(g_, se, n.k).iteration);
     n.need.clear();
-    for (int p : se.producers) n.need.push_back(ops_through(g_, g_.einsums[p], p < e ? n.place.iteration : n.place.iteration - 1));
+    // What is carried across iterations needs the iteration before: the digits one lower.
+    bool have_before = false;
+    for (int p : se.producers) {
+        if (p < e) {
+            n.need.push_back(ops_through_digits(g_.einsums[p], cur.digits.data()));
+            continue;
+        }
+        if (n.place.iteration == 0) {
+            n.need.push_back(0);
+            continue;
+        }
+        if (!have_before) {
+            digits_before_ = cur.digits;
+            for (std::size_t l = g_.extents.size(); l-- > 0;) {
+                if (digits_before_[l] > 0) {
+                    --digits_before_[l];
+                    break;
+                }
+                digits_before_[l] = g_.extents[l] - 1;
+            }
+            have_before = true;
+        }
+        n.need.push_back(ops_through_digits(g_.einsums[p], digits_before_.data()));
+    }
     n.load_index.clear();
     for (int s : se.loads) n.load_index.push_back(transfer_of(g_, g_.streams[s], n.place.iteration, n.place.substep));
     n.store_need.clear();

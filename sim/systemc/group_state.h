@@ -85,6 +85,13 @@ private:
         std::vector<std::int64_t> need; // per user
     };
     std::vector<StreamNeed> stream_need_;
+    // Per Einsum: the place of its next operation, as digits per group loop and a sub-step.
+    struct Cursor {
+        std::vector<std::int64_t> digits;
+        std::int64_t substep = 0;
+    };
+    std::vector<Cursor> cursors_;
+    std::vector<std::int64_t> digits_before_; // scratch for refresh()
 };
 
 } // namespace sim::systemc

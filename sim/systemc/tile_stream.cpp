@@ -71,7 +71,7 @@ void TileStream::play(const ScheduledStream& st, GroupState& state) {
             ++f_.transfers;
             ++done;
             inflight_.erase(inflight_.begin());
-            f_.after_transfer();
+            f_.after_transfer(stream_);
             progressed = true;
         }
         if (progressed) continue;
