@@ -149,7 +149,8 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
             const double epilogue = writes ? scratch.last_write_bytes[g] / p.dram_bytes_per_cycle + lat : 0;
             const double after_last_fill = fills ? compute / static_cast<double>(scratch.most_fills[g]) + lat : 0;
             const double dram_bound = dram_cycles + after_last_fill + (writes ? lat : 0);
-            cycles = std::max({compute + prologue + epilogue, dram_bound, buffer_cycles, (compute + scratch.longest_stream_cycles[g]) / 2});
+            const double turnarounds = (compute + scratch.longest_stream_cycles[g]) / 2 + epilogue;
+            cycles = std::max({compute + prologue + epilogue, dram_bound, buffer_cycles, turnarounds});
         } else {
             // One thing at a time: every transfer, with its latency, between the steps.
             cycles = std::max(compute + scratch.serial_dram_cycles[g], buffer_cycles);

@@ -55,6 +55,22 @@ TEST_CASE("a faster DRAM makes the same GEMM compute-bound") {
     CHECK(r.utilization("array2d") == doctest::Approx(32 / (32 + 0.16)));
 }
 
+TEST_CASE("DRAM latency with two tiles in flight: the turnaround of each B tile paces the same GEMM") {
+    Cascade c = workloads::load_cascade("gemm");
+    arch::SpatialArch a = tiny_array();
+    a.dram.bandwidth_gb_per_s = 1000; // 1000 B/cycle at 1 GHz
+    a.dram.latency_ns = 100;          // 100 cycles
+    mappings::Mapping m = mappings::parse_mapping(tiny_gemm_mapping, "gemm-os.toml");
+    sim::Result r = sim::simulate_spatial(c, parse_shape_binding("K=8,M=8,N=8"), m, a, "tiny");
+    // B comes in 4 tiles of 64 B, two at a time: a slot is free again only when its step is done, so
+    // every pair of tiles takes 2 steps (16 cycles), 2 transfers (0.128) and 2 latencies (200):
+    // (32 + 0.256 + 400) / 2 = 216.128; then the last Z tile (32 B) leaves: 0.032 + 100.
+    CHECK(r.cycles == doctest::Approx(216.128 + 100.032));
+    // Without the latency it is compute-bound again (the case above).
+    a.dram.latency_ns = 0;
+    CHECK(sim::simulate_spatial(c, parse_shape_binding("K=8,M=8,N=8"), m, a, "tiny").cycles == doctest::Approx(32.16));
+}
+
 TEST_CASE("spatial folding: 6x6 outputs on a 4x4 array take 4 folds of partly idle PEs") {
     Cascade c = workloads::load_cascade("gemm");
     arch::SpatialArch a = tiny_array();
