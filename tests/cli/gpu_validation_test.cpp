@@ -1,0 +1,231 @@
+// einsim gpu-jobs and einsim validate: the runner's mapping for a job, the join of measured rows
+// with the GPU-SM model, the error statistics, located errors on bad input, and both commands end
+// to end.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "arch/load.h"
+#include "cli/gpu_job.h"
+#include "cli/gpu_validation.h"
+#include "mappings/gpu_policies.h"
+#include "reports/located_csv.h"
+#include "run_einsim.h"
+#include "sim/gpu/gpu_model.h"
+#include "workloads/library.h"
+
+using namespace cli;
+
+namespace {
+
+arch::GpuArch h200() { return *arch::load_preset("h200", workloads::data_dir()).gpu(); }
+
+std::string temp_path(const std::string& name) {
+    auto dir = std::filesystem::path(EINSIM_BINARY_DIR) / "tests" / "cli" / "validation_tmp";
+    std::filesystem::create_directories(dir);
+    return (dir / name).string();
+}
+
+std::string write(const std::string& name, const std::string& text) {
+    std::string p = temp_path(name);
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+}
+
+const std::string header = "job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps,gpu,sm_count,time_us,"
+                           "time_us_min,time_us_max,runs,bytes,achieved_gbps,max_rel_error,status,message\n";
+
+// Three rows as einsim-gpu and sdpa_peer.py write them (times from the H200 run of 2026-11-30).
+const std::string measured_text =
+    header +
+    "b1_h32-32_e128_m4k_sk,decode,split_k,fp16,1,32,32,128,128,4096,1,0,64,0,1,4,NVIDIA H200,132,36.72,36,37,20,67117056,1828,4.8e-04,ok,"
+    "\"splits=0 -> 7 (FA2 heuristic); CTA 16 rows, warps 1x4, m_tiles 1, kc 16, stages 2, smem 73 KiB\"\n"
+    "b1_h32-32_e128_m4k_st,decode,stream_k,fp16,1,32,32,128,128,4096,1,0,64,0,2,4,NVIDIA H200,132,38.74,38,39,20,67117056,1733,5.1e-04,ok,"
+    "\"grid 264 CTAs over 2048 tiles; CTA 16 rows, warps 1x4, m_tiles 1, kc 16, stages 2, smem 73 KiB\"\n"
+    "b1_h32-32_e128_m4k_dp,decode,torch_flash,fp16,1,32,32,128,128,4096,1,0,0,0,0,0,NVIDIA H200,132,31.3,31,32,20,67117056,2144,4.5e-04,ok,"
+    "8 input copies\n"
+    "b1_h32-32_e128_m4k_dp,decode,torch_cudnn,fp16,1,32,32,128,128,4096,1,0,0,0,0,0,NVIDIA H200,132,24.9,24,25,20,67117056,2695,4.5e-04,ok,"
+    "8 input copies\n";
+
+GpuJob job(const std::string& decomposition, long long m) {
+    GpuJob j;
+    j.job_id = "x";
+    j.decomposition = decomposition;
+    j.B = 1, j.H = 32, j.Hkv = 32, j.E = 128, j.F = 128, j.M = m, j.P = 1;
+    j.tile_n = 64, j.warps = 4, j.ctas_per_sm = 2;
+    return j;
+}
+
+} // namespace
+
+TEST_CASE("quantile interpolates between order statistics; error_stats over hand-made errors") {
+    CHECK(quantile({4, 1, 3, 2}, 0.5) == doctest::Approx(2.5));
+    CHECK(quantile({10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, 0.9) == doctest::Approx(91)); // position 8.1
+    CHECK(quantile({7}, 0.9) == 7);
+    std::vector<ValidatedJob> jobs;
+    for (double e : {10.0, -20.0, 5.0, 0.0}) {
+        ValidatedJob j;
+        j.job_id = "j" + std::to_string(jobs.size());
+        j.pct_err = e;
+        j.abs_pct_err = std::abs(e);
+        jobs.push_back(j);
+    }
+    ErrorStats s = error_stats(jobs);
+    CHECK(s.jobs == 4);
+    CHECK(s.median == doctest::Approx(7.5));     // |err| sorted 0, 5, 10, 20
+    CHECK(s.p90 == doctest::Approx(17.0));       // position 2.7: 10 + 0.7 x 10
+    CHECK(s.max == 20);
+    CHECK(s.max_job.rfind("j1", 0) == 0);
+    CHECK(s.mean_signed == doctest::Approx(-1.25));
+}
+
+TEST_CASE("the runner's mapping: packed rows, warps along the keys, its pipeline, splits and grid") {
+    arch::GpuArch g = h200();
+    GpuJob st = job("stream_k", 4096);
+    st.H = 64, st.Hkv = 8; // 8 query heads a KV head: one 16-row CTA
+    mappings::GpuMapping m = runner_mapping(st, {}, g, "t");
+    CHECK(m.decomposition == mappings::Decomposition::stream_k);
+    CHECK(m.tile_q == 16);
+    CHECK(m.tile_kv == 64);
+    CHECK(m.warps == 4);
+    CHECK(m.warps_kv == 4);
+    CHECK(m.stages == 2);       // 2 K/V stages: the next tile's K and V in flight
+    CHECK(m.gqa_pack);
+    CHECK(m.grid_ctas == 264);  // min(2 x 132, 8 units x 64 tiles)
+    RunnerChoices ran = parse_runner_message("grid 132 CTAs over 512 tiles; CTA 16 rows, warps 1x4, m_tiles 1, kc 16, stages 3, smem 107 KiB");
+    CHECK(ran.grid_ctas == 132);
+    CHECK(ran.kv_stages == 3);
+    m = runner_mapping(st, ran, g, "t");
+    CHECK(m.grid_ctas == 132);
+    CHECK(m.stages == 4);
+
+    // FlashAttention-2's rule on the runner's 64-key tiles with 2 x 132 slots, as einsim-gpu
+    // reported on the H200: 7 splits at M = 4096 (64 tiles), 8 at M = 1024 (16 tiles; 7 gives the
+    // same 3 tiles a split as 6 and is skipped).
+    CHECK(runner_mapping(job("split_k", 4096), {}, g, "t").splits == 7);
+    CHECK(runner_mapping(job("split_k", 1024), {}, g, "t").splits == 8);
+    CHECK(runner_mapping(job("split_k", 1024), parse_runner_message("splits=0 -> 5 (FA2 heuristic)"), g, "t").splits == 5);
+    GpuJob given = job("split_k", 4096);
+    given.splits = 3;
+    CHECK(runner_mapping(given, {}, g, "t").splits == 3);
+
+    GpuJob flash = job("torch_flash", 4096);
+    CHECK(runner_mapping(flash, {}, g, "t") == mappings::sdpa_flash_mapping(flash.problem(), g));
+    CHECK_THROWS_WITH_AS(runner_mapping(job("torch_cudnn", 4096), {}, g, "m.csv:3"), doctest::Contains("no GPU-SM model"), einsum::InputError);
+}
+
+TEST_CASE("validate joins each measured row with the model's time for the same mapping") {
+    arch::GpuArch g = h200();
+    auto rows = read_measured(reports::parse_located_csv(measured_text, "m.csv"));
+    REQUIRE(rows.size() == 4);
+    Validation v = validate(rows, g, "h200", std::nullopt);
+    REQUIRE(v.jobs.size() == 3);
+    REQUIRE(v.skipped.size() == 1);
+    CHECK(v.skipped[0].decomposition == "torch_cudnn");
+    CHECK(v.skipped[0].where == "m.csv:5");
+    CHECK(v.gpu == "NVIDIA H200");
+    for (std::size_t i = 0; i < 3; ++i) {
+        const ValidatedJob& x = v.jobs[i];
+        // The prediction is the model's time for the mapping the runner reported, nothing else.
+        mappings::GpuMapping m = runner_mapping(rows[i].job, parse_runner_message(rows[i].message), g, "");
+        double model_us = sim::gpu::simulate_gpu(rows[i].job.problem(), m, g).time_us;
+        CHECK(x.predicted_us == doctest::Approx(model_us));
+        CHECK(x.measured_us == rows[i].time_us);
+        CHECK(x.pct_err == doctest::Approx((model_us - rows[i].time_us) / rows[i].time_us * 100));
+        CHECK(x.abs_pct_err == doctest::Approx(std::abs(x.pct_err)));
+    }
+    CHECK(v.jobs[0].mapping.find("split_k(7)") != std::string::npos);
+    CHECK(v.jobs[1].mapping.find("stream_k(264 CTAs)") != std::string::npos);
+    CHECK(v.overall.jobs == 3);
+    CHECK(v.by_decomposition.size() == 3);
+    std::vector<double> errs{v.jobs[0].abs_pct_err, v.jobs[1].abs_pct_err, v.jobs[2].abs_pct_err};
+    CHECK(v.overall.median == doctest::Approx(quantile(errs, 0.5)));
+    CHECK(v.overall.max == doctest::Approx(std::max({errs[0], errs[1], errs[2]})));
+
+    // The CSV the report reads.
+    reports::LocatedCsv out = reports::parse_located_csv(validation_csv(v), "v.csv");
+    for (const char* c : {"job_id", "decomposition", "predicted_us", "measured_us", "abs_pct_err"}) CHECK(out.column_index(c) >= 0);
+    CHECK(out.rows.size() == 3);
+    auto j = summary_json(v, g);
+    for (const char* k : {"gpu", "median_abs_pct_err", "p90_abs_pct_err", "max_abs_pct_err", "jobs"}) CHECK(j.contains(k));
+    CHECK(j["jobs"] == 3);
+}
+
+TEST_CASE("validate: bad input is located") {
+    arch::GpuArch g = h200();
+    auto parse = [](const std::string& text) { return read_measured(reports::parse_located_csv(text, "m.csv")); };
+    std::string no_time = measured_text;
+    no_time.replace(no_time.find("time_us,"), 8, "latency,");
+    CHECK_THROWS_WITH_AS(parse(no_time), doctest::Contains("m.csv:1:1: missing column 'time_us'"), reports::CsvError);
+
+    std::string bad_m = measured_text;
+    bad_m.replace(bad_m.find(",4096,"), 6, ",4k,");
+    CHECK_THROWS_WITH_AS(parse(bad_m), doctest::Contains("m.csv:2:59: column 'M': expected an integer, got '4k'"), reports::CsvError);
+
+    std::string bad_d = measured_text;
+    bad_d.replace(bad_d.find("stream_k"), 8, "streem_k");
+    CHECK_THROWS_WITH_AS(parse(bad_d), doctest::Contains("m.csv:3:30: column 'decomposition': unknown value 'streem_k'"), reports::CsvError);
+
+    auto rows = parse(measured_text);
+    auto twice = rows;
+    twice.push_back(rows[0]);
+    twice.back().line = 9;
+    CHECK_THROWS_WITH_AS(validate(twice, g, "h200", std::nullopt), doctest::Contains("m.csv:9:1: job 'b1_h32-32_e128_m4k_sk' (split_k) measured twice: also at m.csv:2"),
+                         reports::CsvError);
+
+    std::string jobs_path = write("jobs.csv", "# a comment\njob_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps\n"
+                                              "b1_h32-32_e128_m4k_sk,decode,split_k,fp16,1,32,32,128,128,4096,1,0,64,0,1,4\n"
+                                              "b1_h32-32_e128_m4k_dp,decode,data_parallel,fp16,1,32,32,128,128,4096,1,0,64,0,1,4\n");
+    auto jobs = read_jobs(jobs_path);
+    CHECK(jobs.size() == 2);
+    CHECK_THROWS_WITH_AS(validate(rows, g, "h200", jobs), doctest::Contains("m.csv:3:1: unknown job 'b1_h32-32_e128_m4k_st'"), reports::CsvError);
+}
+
+TEST_CASE("einsim gpu-jobs writes the decode suite; einsim validate end to end") {
+    RunResult r = run_einsim("gpu-jobs --contexts 1024,4096 --batch 1 --heads 64/8 --head-dim 128");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::string jobs_path = write("suite.csv", r.out);
+    auto jobs = read_jobs(jobs_path);
+    CHECK(jobs.size() == 6);
+    REQUIRE(jobs.count("b1_h64-8_e128_m4k_st"));
+    CHECK(jobs.at("b1_h64-8_e128_m4k_st").job.ctas_per_sm == 2);
+    CHECK(jobs.at("b1_h64-8_e128_m1k_sk").job.splits == 0);
+
+    std::string m = write("measured.csv", measured_text);
+    std::string out = temp_path("v.csv"), summary = temp_path("summary.json");
+    std::filesystem::remove(out);
+    std::filesystem::remove(summary);
+    r = run_einsim("validate --measured " + m + " --out " + out + " --summary " + summary + " --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["jobs"] == 3);
+    CHECK(j["arch"] == "h200"); // from the gpu column
+    CHECK(j["rows"].size() == 3);
+    std::ifstream sf(summary);
+    auto s = nlohmann::json::parse(sf);
+    CHECK(s["median_abs_pct_err"] == j["median_abs_pct_err"]);
+    CHECK(reports::read_located_csv(out).rows.size() == 3);
+    // The report takes it.
+    r = run_einsim("report " + std::string(EINSIM_SOURCE_DIR) + "/tests/reports/data/small_results.csv --validation " + out + " -o " +
+                   temp_path("r.html"));
+    CHECK(r.code == 0);
+
+    // Bad input: exit 1, located message, nothing written.
+    std::string bad = write("bad.csv", measured_text.substr(0, measured_text.find("\n") + 1) + "b,decode,split_k,fp16,1,32,32,128,128,4096,1,0,64,0,1,4,"
+                                                                                              "NVIDIA H200,132,fast,1,1,20,1,1,1,ok,\n");
+    std::string out2 = temp_path("v2.csv");
+    std::filesystem::remove(out2);
+    r = run_einsim("validate --measured " + bad + " --out " + out2);
+    CHECK(r.code == 1);
+    CHECK(r.err.find("bad.csv:2:") != std::string::npos);
+    CHECK(r.err.find("column 'time_us': expected a number, got 'fast'") != std::string::npos);
+    CHECK(!std::filesystem::exists(out2));
+    r = run_einsim("validate --measured " + temp_path("missing.csv"));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("missing.csv") != std::string::npos);
+}
