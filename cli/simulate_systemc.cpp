@@ -1,9 +1,11 @@
 #include "cli/simulate_systemc.h"
 
 #include <cmath>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
+#include <sstream>
 
+#include "reports/report_files.h"
 #include "reports/table.h"
 #include "sim/systemc/engine.h"
 
@@ -21,11 +23,22 @@ void add_systemc_simulate_options(CLI::App* cmd, SystemcSimulateOptions& o) {
 sim::Result simulate_systemc(const ResolvedSpatial& in, const SystemcSimulateOptions& o, std::string* note) {
     sim::systemc::Options eo = o.engine;
     eo.trace = !o.trace.empty();
+    if (eo.trace) {
+        // Before a long simulation: the trace's folder must exist.
+        const std::filesystem::path folder = std::filesystem::path(o.trace).parent_path();
+        if (!folder.empty() && !std::filesystem::is_directory(folder))
+            throw einsum::InputError({"--trace", 0, 0, ""}, "cannot write the trace to " + o.trace + ": no folder " + folder.string());
+    }
     sim::systemc::Run run = sim::systemc::simulate_spatial(in.cascade, in.shape, in.mapping, *in.arch.spatial(), in.arch.name, eo);
     if (eo.trace) {
-        std::ofstream out(o.trace);
-        if (!out) throw einsum::InputError({"--trace", 0, 0, ""}, "cannot write the trace to " + o.trace);
+        // All or nothing: a reader never opens half a timeline.
+        std::ostringstream out;
         sim::systemc::write_chrome_trace(run.trace, out);
+        try {
+            reports::write_files_atomically({{o.trace, out.str()}});
+        } catch (const std::runtime_error& e) {
+            throw einsum::InputError({"--trace", 0, 0, ""}, e.what());
+        }
         if (run.trace.dropped > 0)
             std::cerr << "einsim: the trace keeps the first " << run.trace.events.size() << " events (" << run.trace.dropped << " more not written)\n";
     }

@@ -17,6 +17,10 @@ nlohmann::ordered_json to_json(const sim::Result& r) {
     for (const auto& e : r.einsums)
         j["einsums"].push_back({{"name", e.name}, {"unit", e.unit}, {"group", e.group}, {"points", e.points}, {"macs", e.macs},
                                 {"cycles", e.cycles}, {"spatial_utilization", e.spatial_utilization}, {"energy_pj", e.energy_pj}});
+    // Timed engines: where each unit's cycles went, and the stalls by cause.
+    for (const auto& a : r.activity)
+        j["activity"].push_back({{"unit", a.unit}, {"busy_cycles", a.busy_cycles}, {"stalled_cycles", a.stalled_cycles}, {"idle_cycles", a.idle_cycles}});
+    for (const auto& s : r.stalls) j["stalls"].push_back({{"unit", s.unit}, {"cause", s.cause}, {"cycles", s.cycles}});
     return j;
 }
 
