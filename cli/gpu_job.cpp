@@ -4,6 +4,7 @@
 #include <cmath>
 #include <regex>
 
+#include "cli/heads_option.h"
 #include "einsum/input_error.h"
 #include "mappings/fa2_split_heuristic.h"
 #include "mappings/gpu_policies.h"
@@ -23,17 +24,6 @@ const char* short_name(const std::string& d) {
     if (d == "data_parallel") return "dp";
     if (d == "split_k") return "sk";
     return "st";
-}
-
-std::pair<long long, long long> heads_of(const std::string& text) {
-    auto slash = text.find('/');
-    try {
-        long long h = std::stoll(text.substr(0, slash));
-        long long hkv = slash == std::string::npos ? h : std::stoll(text.substr(slash + 1));
-        if (h > 0 && hkv > 0 && h % hkv == 0) return {h, hkv};
-    } catch (const std::exception&) {
-    }
-    throw einsum::InputError({"--heads", 0, 0, text}, "expected H/Hkv with Hkv dividing H (e.g. 64/8), got '" + text + "'");
 }
 
 } // namespace
@@ -66,7 +56,7 @@ GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
     const double max_bytes = o.max_gib * double(1ull << 30);
     for (long long e : o.grid.head_dims)
         for (const auto& hh : o.grid.heads) {
-            auto [h, hkv] = heads_of(hh);
+            auto [h, hkv] = parse_heads(hh);
             for (long long b : o.grid.batches)
                 for (long long m : o.grid.contexts) {
                     GpuJob base;
