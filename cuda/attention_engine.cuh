@@ -29,6 +29,7 @@ struct StateSmem {
   float* l;       // [rows_cta] the CTA's running sum
   float* fold_w;  // [kFoldChunk][rows_cta]
   float* fold_scale;  // [rows_cta]
+  float* fold_l;  // [kFoldChunk][rows_cta] partial sums (parallel fold)
 };
 
 __device__ inline StateSmem state_smem(const AttentionLayout& L, char* region) {
@@ -41,6 +42,7 @@ __device__ inline StateSmem state_smem(const AttentionLayout& L, char* region) {
   s.l = s.m + rows;
   s.fold_w = s.l + rows;
   s.fold_scale = s.fold_w + kFoldChunk * rows;
+  s.fold_l = s.fold_scale + rows;
   return s;
 }
 
@@ -387,6 +389,72 @@ __device__ void fold_partials(const AttentionLayout& L, const StateSmem& st, con
     }
     __syncthreads();
   }
+}
+
+// The same fold with its global loads issued together: the (max, sum) pairs of a chunk are
+// read by all threads at once into shared memory, and each thread loads its float4 of every
+// partial of the chunk before using any. The serial fold above walks the partials one load
+// (latency) after another per thread: ~0.4 us a partial on an H200 (cuda/NOTES.md).
+template <int F>
+__device__ void fold_partials_parallel(const AttentionLayout& L, const StateSmem& st,
+                                       const float2* part_ml, const float* part_acc,
+                                       int64_t first, int64_t count, int rows) {
+  for (int64_t c0 = 0; c0 < count; c0 += kFoldChunk) {
+    const int n = int(count - c0 < kFoldChunk ? count - c0 : kFoldChunk);
+    const float2* ml = part_ml + (first + c0) * L.rows_cta;
+    const float* acc = part_acc + (first + c0) * L.rows_cta * F;
+    for (int i = threadIdx.x; i < n * rows; i += blockDim.x) {
+      const int j = i / rows, row = i % rows;
+      const float2 p = __ldcg(&ml[j * L.rows_cta + row]);
+      st.fold_w[j * L.rows_cta + row] = p.x;
+      st.fold_l[j * L.rows_cta + row] = p.y;
+    }
+    __syncthreads();
+    for (int row = threadIdx.x; row < rows; row += blockDim.x) {
+      float mx = st.m[row];
+      for (int j = 0; j < n; ++j) mx = fmaxf(mx, st.fold_w[j * L.rows_cta + row]);
+      const float base = exp_base(mx);
+      const float keep = exp2f(st.m[row] - base);
+      float l = st.l[row] * keep;
+      for (int j = 0; j < n; ++j) {
+        const float w = exp2f(st.fold_w[j * L.rows_cta + row] - base);
+        st.fold_w[j * L.rows_cta + row] = w;
+        l += st.fold_l[j * L.rows_cta + row] * w;
+      }
+      st.m[row] = mx;
+      st.l[row] = l;
+      st.fold_scale[row] = keep;
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < rows * F / 4; i += blockDim.x) {
+      const int row = i / (F / 4);
+      float4 p[kFoldChunk];
+#pragma unroll
+      for (int j = 0; j < kFoldChunk; ++j)
+        if (j < n) p[j] = __ldcg(reinterpret_cast<const float4*>(acc + int64_t(j) * L.rows_cta * F) + i);
+      float4 a = reinterpret_cast<float4*>(st.acc)[i];
+      const float keep = st.fold_scale[row];
+      a.x *= keep, a.y *= keep, a.z *= keep, a.w *= keep;
+#pragma unroll
+      for (int j = 0; j < kFoldChunk; ++j)
+        if (j < n) {
+          const float w = st.fold_w[j * L.rows_cta + row];
+          a.x += w * p[j].x, a.y += w * p[j].y, a.z += w * p[j].z, a.w += w * p[j].w;
+        }
+      reinterpret_cast<float4*>(st.acc)[i] = a;
+    }
+    __syncthreads();
+  }
+}
+
+template <int F>
+__device__ void fold_partials_any(bool parallel, const AttentionLayout& L, const StateSmem& st,
+                                  const float2* part_ml, const float* part_acc, int64_t first,
+                                  int64_t count, int rows) {
+  if (parallel)
+    fold_partials_parallel<F>(L, st, part_ml, part_acc, first, count, rows);
+  else
+    fold_partials<F>(L, st, part_ml, part_acc, first, count, rows);
 }
 
 }  // namespace einsim::gpu

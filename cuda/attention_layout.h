@@ -19,6 +19,8 @@ constexpr int kMaxKvStages = 4;      // deepest K/V cp.async pipeline
 // Shared memory a CTA may take while two CTAs still fit on an SM (228 KiB an SM on Hopper,
 // 1 KiB of each block's reserved): deeper K/V pipelines are used only within this budget.
 constexpr int64_t kPipelineSmemBudget = 113 * 1024;
+// The same budget for a stream-K job that asks for one CTA an SM (227 KiB a block on Hopper).
+constexpr int64_t kPipelineSmemBudgetOneCta = 226 * 1024;
 constexpr int kFoldChunk = 16;       // partials merged per step when combining split results
 
 struct AttentionLayout {
@@ -46,10 +48,10 @@ struct AttentionLayout {
 
   // State floats, in order: acc[warps_n][rows_cta][F], m[warps_n][rows_cta],
   // l[warps_n][rows_cta], final m[rows_cta], final l[rows_cta], fold weights
-  // [kFoldChunk][rows_cta], fold rescale[rows_cta].
+  // [kFoldChunk][rows_cta], fold rescale[rows_cta], fold sums [kFoldChunk][rows_cta].
   EINSIM_HD int64_t state_floats() const {
     return int64_t(warps_n) * rows_cta * F + 2 * int64_t(warps_n) * rows_cta + 2 * rows_cta +
-           int64_t(kFoldChunk) * rows_cta + rows_cta;
+           int64_t(kFoldChunk) * rows_cta + rows_cta + int64_t(kFoldChunk) * rows_cta;
   }
   EINSIM_HD int64_t region_bytes() const {
     const int64_t state = state_floats() * 4;

@@ -22,6 +22,7 @@ struct AttentionParams {
   float2* part_ml = nullptr;        // [partials][rows_cta]
   unsigned* flags = nullptr;        // stream-K: one per CTA, == epoch once its partial is written
   unsigned epoch = 0;               // stream-K: distinct per launch, so flags need no reset
+  int fold_parallel = 1;            // fold partials with all loads in flight (0: one at a time)
 
   int64_t M = 0;
   int64_t rows_per_unit = 0;   // G * P

@@ -65,6 +65,13 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
     return row;
   }
   std::string note = setup.note;
+  if (setup.cooperative && !opt.cooperative) {
+    // The grid is still sized to be resident at once (<= occupancy x SMs), which is what the
+    // flag waits need; a plain launch only loses the driver's guarantee of it.
+    setup.cooperative = false;
+    append(note, "plain launch");
+  }
+  if (!opt.fold_parallel && setup.partials > 0) append(note, "serial fold");
 
   Tensors t;
   t.q = job.B * job.H * job.P * job.E;
@@ -117,6 +124,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   params.part_acc = part_acc.get<float>();
   params.part_ml = part_ml.get<float2>();
   params.flags = flags.get<unsigned>();
+  params.fold_parallel = opt.fold_parallel ? 1 : 0;
   unsigned epoch = 0;
   auto launch_copy = [&](int64_t c) {
     AttentionParams p = params;

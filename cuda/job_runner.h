@@ -20,6 +20,8 @@ struct RunOptions {
   double max_memory_fraction = 0.5;  // of free device memory, for all input copies together
   int64_t max_copies = 0;            // cap on rotating input copies; 0 = as many as needed
   int max_kv_stages = kDefaultKvStages;  // see launch_plan.h
+  bool fold_parallel = true;  // split partials folded with all loads in flight (false: serial)
+  bool cooperative = true;    // stream-K: cudaLaunchCooperativeKernel (false: a plain launch)
 };
 
 // Never throws for a failing job: the row says error and why. Sets *context_lost when the CUDA

@@ -42,7 +42,7 @@ TEST_CASE("decode packs the G*P query rows of a KV head into one CTA") {
   CHECK(p.layout.stages == 3);
   CHECK(p.layout.q_bytes() == 16 * 136 * 2);
   CHECK(p.layout.kv_bytes() == 3 * 64 * 272 * 2);
-  CHECK(p.layout.state_floats() == 4 * 16 * 128 + 2 * 4 * 16 + 2 * 16 + 16 * 16 + 16);
+  CHECK(p.layout.state_floats() == 4 * 16 * 128 + 2 * 4 * 16 + 2 * 16 + 16 * 16 + 16 + 16 * 16);
   CHECK(p.layout.smem_bytes() == 16 * 136 * 2 + 3 * 64 * 272 * 2);
 }
 
@@ -54,6 +54,15 @@ TEST_CASE("the K/V pipeline is two stages deep unless a deeper one is asked for"
   j.warps = 2;
   CHECK(plan_launch(j, 4).plan.layout.stages == 4);
   CHECK(plan_launch(j, 5).reason.find("out of range 2..4") != std::string::npos);
+}
+
+TEST_CASE("a stream-K job of one CTA an SM may use the whole SM for its K/V pipeline") {
+  Job j = decode_job();
+  j.decomposition = Decomposition::stream_k;
+  j.ctas_per_sm = 2;
+  CHECK(plan_launch(j, 4).plan.layout.stages == 3);  // 4352 + 4 * 34816 > 113 KiB
+  j.ctas_per_sm = 1;
+  CHECK(plan_launch(j, 4).plan.layout.stages == 4);  // <= 226 KiB
 }
 
 TEST_CASE("decode with P > 1 and G * P > 16 uses several warp rows") {
