@@ -3,7 +3,7 @@
 # Call 1 (MODE=tune): build einsim-gpu from cuda/ alone, ncu per-kernel device time of the
 #   stream-K kernel (validation/ncu_stream_k_v2.csv, serial and parallel fold), then
 #   validation/tune_stream_k_v2.csv under each runner variant (fold, launch, --kv-stages).
-# Call 2 (MODE=suite): the stream-K jobs of the decode suite with ARGS (the chosen variant),
+# Call 2 (MODE=suite): JOBS (default validation/jobs_stream_k_v2.csv) with ARGS (runner options),
 #   and PyTorch SDPA flash + cuDNN on the same shapes, in the same call.
 set -uo pipefail
 OUT=${OUT:-gpu-out}
@@ -39,7 +39,7 @@ if [ "${MODE:-tune}" = tune ]; then
   done
   awk -F, 'NR>1{printf "%-4s %-24s %9s %8s %s %s\n",$1,$3,$21,$26,$28,$27}' "$OUT/tune_v2.csv"
 else
-  grep -E '^job_id|^[^#].*,stream_k,' validation/jobs_decode_suite.csv >"$TMP/st.csv"
+  cp "${JOBS:-validation/jobs_stream_k_v2.csv}" "$TMP/st.csv"
   echo "== ours ($(($(wc -l <"$TMP/st.csv") - 1)) stream-K jobs, ${ARGS:-}) at $((SECONDS - t0)) s"
   timeout "${SUITE_TIMEOUT:-330}" "$GPU" run --jobs "$TMP/st.csv" --out "$OUT/suite_stream_k_v2.csv" --warmup 3 --iters 20 --check-rows "${CHECK_ROWS:-2}" ${ARGS:-} >"$OUT/suite.log" 2>&1; echo "exit $?"
   echo "== torch sdpa at $((SECONDS - t0)) s"
