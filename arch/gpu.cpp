@@ -24,6 +24,9 @@ void describe(schema::FieldVisitor& v, GpuSm& s) {
     v.integer("registers_32bit", s.registers_32bit, Bound::positive);
     v.integer("max_ctas", s.max_ctas, Bound::positive);
     v.integer("max_threads", s.max_threads, Bound::positive);
+    v.number("warp_tile_chain_cycles", s.warp_tile_chain_cycles, Bound::non_negative);
+    v.number("warp_chain_cycles_per_kib", s.warp_chain_cycles_per_kib, Bound::non_negative);
+    v.boolean("warp_chain_fitted", s.warp_chain_fitted);
     v.check(s.shared_memory_bytes_per_block <= s.shared_memory_bytes, "shared_memory_bytes_per_block", [&] {
         return "a block cannot have more shared memory (" + std::to_string(s.shared_memory_bytes_per_block) +
                ") than its SM (" + std::to_string(s.shared_memory_bytes) + ")";
@@ -41,8 +44,13 @@ void describe(schema::FieldVisitor& v, GpuHbm& h) {
     v.number("datasheet_bandwidth_gb_per_s", h.datasheet_bandwidth_gb_per_s, Bound::positive);
     v.number("copy_bandwidth_gb_per_s", h.copy_bandwidth_gb_per_s, Bound::positive);
     v.boolean("copy_bandwidth_measured", h.copy_bandwidth_measured);
+    v.number("read_bandwidth_gb_per_s", h.read_bandwidth_gb_per_s, Bound::positive);
+    v.boolean("read_bandwidth_measured", h.read_bandwidth_measured);
     v.check(h.copy_bandwidth_gb_per_s <= h.datasheet_bandwidth_gb_per_s, "copy_bandwidth_gb_per_s", [&] {
         return "a copy cannot beat the datasheet peak of " + std::to_string(h.datasheet_bandwidth_gb_per_s) + " GB/s";
+    });
+    v.check(h.read_bandwidth_gb_per_s <= h.datasheet_bandwidth_gb_per_s, "read_bandwidth_gb_per_s", [&] {
+        return "reads cannot beat the datasheet peak of " + std::to_string(h.datasheet_bandwidth_gb_per_s) + " GB/s";
     });
 }
 

@@ -20,6 +20,16 @@ struct GpuSm {
     std::int64_t registers_32bit = 0;
     std::int64_t max_ctas = 0;
     std::int64_t max_threads = 0;
+    // One warp's chain through a K/V tile of a decode main loop when the warp has its scheduler to
+    // itself (one warp per SM sub-partition), so that nothing hides the latencies of its steps:
+    // warp_tile_chain_cycles per tile (the cp.async wait and barriers, the max/exp/sum with their
+    // shuffles, the rescale) plus warp_chain_cycles_per_kib for each KiB of the tile this warp
+    // copies (its cp.async copies and the ldmatrix, MMAs and rescale over the same slices of E and
+    // F). Warps of other schedulers, and further warps of the same scheduler, run their chains
+    // side by side. No microbenchmark measures these: `warp_chain_fitted` says whether they were fitted.
+    double warp_tile_chain_cycles = 0;
+    double warp_chain_cycles_per_kib = 0;
+    bool warp_chain_fitted = false;
 
     bool operator==(const GpuSm&) const = default;
 };
@@ -37,6 +47,8 @@ struct GpuHbm {
     double datasheet_bandwidth_gb_per_s = 0; // NVIDIA's peak figure
     double copy_bandwidth_gb_per_s = 0;      // device-to-device copy, what kernels can reach
     bool copy_bandwidth_measured = false;    // false: an estimate until cuda/ measures it
+    double read_bandwidth_gb_per_s = 0;      // reads alone (decode streams K and V and writes little)
+    bool read_bandwidth_measured = false;    // false: not measured, set to the copy bandwidth
 
     bool operator==(const GpuHbm&) const = default;
 };

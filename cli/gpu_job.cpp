@@ -143,6 +143,7 @@ mappings::GpuMapping runner_mapping(const GpuJob& j, const RunnerChoices& ran, c
         long long s = ran.splits > 0 ? ran.splits : j.splits;
         if (s <= 0) s = mappings::fa2_num_splits(blocks, 2 * g.sm_count, tiles, runner_max_splits);
         m.splits = s;
+        m.combine_rows = rows_cta; // einsim-gpu's combine: one CTA a row block
     }
     if (m.decomposition == mappings::Decomposition::stream_k) {
         m.ctas_per_sm = j.ctas_per_sm;

@@ -33,6 +33,8 @@ struct GpuMapping {
                                   // (or grid_ctas when set)
     std::int64_t grid_ctas = 0;   // stream_k: an explicit grid size; 0 = ctas_per_sm x SMs
     bool gqa_pack = false;        // query heads sharing a KV head become rows of one CTA (KV read once)
+    std::int64_t combine_rows = 0; // split_k: output rows per combine CTA; 0: FlashAttention-2's (4, 8 or 16 rows a
+                                   // CTA); > 0: one CTA a row block folding its partials 16 at a time (einsim-gpu)
 
     std::int64_t threads() const { return warps * 32; }
     bool operator==(const GpuMapping&) const = default;

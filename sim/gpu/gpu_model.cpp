@@ -15,8 +15,8 @@ constexpr std::size_t max_waves_reported = 64;
 
 // The order phases are listed in: launch, then a CTA's life from start to finish.
 const char* const phase_order[] = {"launch",       "cta_start",      "q_load",         "tensor_cores",  "sfu_exp",
-                                   "fp32_alu",     "sm_load_path",   "memory_latency", "l2_bandwidth",  "hbm_bandwidth",
-                                   "output_store", "partial_store",  "flag_wait",      "reduction"};
+                                   "fp32_alu",     "warp_chain",     "sm_load_path",   "memory_latency", "l2_bandwidth",  "hbm_bandwidth",
+                                   "warp_merge",   "output_store", "partial_store",  "flag_wait",      "reduction"};
 
 arch::DType dtype_of(std::int64_t element_bytes) {
     if (element_bytes == 1) return arch::DType::fp8;

@@ -17,6 +17,7 @@ const char* name(PhaseKind k) {
     case PhaseKind::start: return "cta_start";
     case PhaseKind::load_q: return "q_load";
     case PhaseKind::stream: return "main_loop";
+    case PhaseKind::merge: return "warp_merge";
     case PhaseKind::store_output: return "output_store";
     case PhaseKind::store_partial: return "partial_store";
     case PhaseKind::wait: return "flag_wait";
@@ -61,6 +62,11 @@ Phase io_phase(PhaseKind kind, double bytes, double round_trips) {
     ph.round_trips = round_trips;
     return ph;
 }
+Phase work_phase(PhaseKind kind, double bytes, double round_trips, double work_s) {
+    Phase ph = io_phase(kind, bytes, round_trips);
+    ph.work_s = work_s;
+    return ph;
+}
 Phase stream_phase(double tiles, int tile) {
     Phase ph = phase_of(PhaseKind::stream);
     ph.tiles = tiles;
@@ -88,11 +94,31 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
     tile.fp32_ops = 4.0 * double(m.tile_q) * double(m.tile_kv) + double(m.tile_q) * double(p.F);
     tile.loads = 2;
     tile.stages = double(m.stages);
+    // Each warp copies its share of the tile and computes on the same slices; with the K/V pipeline
+    // one tile ahead, the chain of the step it waits on is not hidden (arch/gpu.h, warp_chain_*).
+    const double warps = double(std::max<std::int64_t>(1, m.warps));
+    auto warp_chain_s = [&](double steps, double bytes_per_warp) {
+        return (steps * g.sm.warp_tile_chain_cycles + bytes_per_warp / 1024.0 * g.sm.warp_chain_cycles_per_kib) / (g.boost_clock_mhz * 1e6);
+    };
+    tile.warp_chain_s = warp_chain_s(1, tile.bytes / warps);
 
     const double rows = double(w.rows_per_head) / double(w.blocks_per_head); // average valid rows of a block
     const double q_bytes = rows * double(p.E) * elem;
     const double out_bytes = rows * double(p.F) * elem;
     const double partial_bytes = rows * (double(p.F) * 4.0 + partial_scalars_bytes);
+    // Q and the first K/V tile arrive behind one memory round trip before the pipeline runs; after
+    // the loop, warps side by side along the keys merge their fp32 states through shared memory, a
+    // chain like a tile's over the states' bytes.
+    const double fill_bytes = q_bytes + tile.bytes;
+    auto fill_phase = [&]() { return io_phase(PhaseKind::load_q, fill_bytes, 1); };
+    const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, double(m.tile_q) * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
+    auto merge_phase = [&]() { return work_phase(PhaseKind::merge, 0, 0, merge_s); };
+    // Folding n partials: 16 at a time (their maxima and sums, then the numerators: two round trips),
+    // each warp's share of the partials' bytes at the warp chain's rate.
+    auto fold = [&](double n, double fold_warps) {
+        double chunks = std::ceil(n / 16.0);
+        return std::make_pair(2.0 * chunks, warp_chain_s(chunks, n * partial_bytes / fold_warps));
+    };
 
     KernelPlan k;
     k.name = "attention";
@@ -102,7 +128,7 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
     k.hbm_read_bytes = tiles_total * tile.hbm_bytes + double(w.row_blocks) * q_bytes;
 
     if (m.decomposition == Decomposition::data_parallel) {
-        k.ctas = {CtaPlan{{start_phase(), io_phase(PhaseKind::load_q, q_bytes, 0), stream_phase(double(w.tiles), 0),
+        k.ctas = {CtaPlan{{start_phase(), fill_phase(), stream_phase(double(w.tiles), 0), merge_phase(),
                            io_phase(PhaseKind::store_output, out_bytes, 1)}}};
         k.repeat = w.row_blocks;
         k.hbm_write_bytes = double(w.row_blocks) * out_bytes;
@@ -117,9 +143,10 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
         auto split_cta = [&](const TileRange& r) {
             CtaPlan c{{start_phase()}};
             if (r.size() > 0) {
-                c.phases.push_back(io_phase(PhaseKind::load_q, q_bytes, 0));
+                c.phases.push_back(fill_phase());
                 c.phases.push_back(stream_phase(double(r.size()), 0));
             }
+            c.phases.push_back(merge_phase());
             // Even an empty split writes its (empty) partial, which the combine reads.
             c.phases.push_back(io_phase(splits > 1 ? PhaseKind::store_partial : PhaseKind::store_output, splits > 1 ? partial_bytes : out_bytes, 1));
             return c;
@@ -140,9 +167,20 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
         plan.kernels.push_back(k);
         if (splits == 1) return plan;
 
-        // The combine kernel: FlashAttention-2 gives each 128-thread CTA 4, 8 or 16 output rows.
         KernelPlan c;
         c.name = "combine";
+        if (m.combine_rows > 0) {
+            // One 128-thread CTA a row block folds the block's partials, then writes its output.
+            auto [trips, work] = fold(double(splits), 4.0);
+            c.ctas = {CtaPlan{{start_phase(), work_phase(PhaseKind::reduce, double(splits) * partial_bytes, trips, work),
+                               io_phase(PhaseKind::store_output, out_bytes, 1)}}};
+            c.repeat = w.row_blocks;
+            c.ctas_per_sm = std::min<std::int64_t>(g.sm.max_ctas, g.sm.max_threads / 128);
+            c.hbm_write_bytes = double(p.o_bytes());
+            plan.kernels.push_back(c);
+            return plan;
+        }
+        // The combine kernel: FlashAttention-2 gives each 128-thread CTA 4, 8 or 16 output rows.
         double rows_c = p.F % 128 == 0 ? 4 : p.F % 64 == 0 ? 8 : 16;
         double all_rows = double(p.B * p.H * p.P);
         std::int64_t ctas = std::int64_t(std::ceil(all_rows / rows_c));
@@ -185,9 +223,10 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
         CtaPlan cta{{start_phase()}};
         for (std::size_t i = 0; i < segs[c].size(); ++i) {
             const Segment& s = segs[c][i];
-            // Each new head reloads Q behind a memory round trip (the pipeline drains between heads).
-            cta.phases.push_back(io_phase(PhaseKind::load_q, q_bytes, i == 0 ? 0 : 1));
+            // Each segment refills the pipeline (the pipeline drains between heads).
+            cta.phases.push_back(fill_phase());
             cta.phases.push_back(stream_phase(double(s.tiles.size()), 0));
+            cta.phases.push_back(merge_phase());
             if (s.complete) {
                 cta.phases.push_back(io_phase(PhaseKind::store_output, out_bytes, 1));
             } else if (s.host) {
@@ -195,8 +234,9 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
                 Phase wait = phase_of(PhaseKind::wait);
                 wait.waits = flags;
                 cta.phases.push_back(wait);
-                // See the flags, load the partials, rescale and write the output.
-                cta.phases.push_back(io_phase(PhaseKind::reduce, double(flags.size()) * partial_bytes + out_bytes, 3));
+                // See the flags (a round trip), fold the partials, write the output (a round trip).
+                auto [trips, work] = fold(double(flags.size()), warps);
+                cta.phases.push_back(work_phase(PhaseKind::reduce, double(flags.size()) * partial_bytes + out_bytes, trips + 2, work));
             } else {
                 // Write the partial, fence, then set the flag.
                 Phase store = io_phase(PhaseKind::store_partial, partial_bytes, 2);

@@ -22,10 +22,11 @@ struct TileWork {
     double fp32_ops = 0;   // CUDA-core operations (max, scale, sums, rescale); an FMA counts 1
     double loads = 2;      // dependent loads per step (K then V)
     double stages = 1;     // loads kept in flight
+    double warp_chain_s = 0; // one warp's latency-bound chain through the step (arch GpuSm::warp_*_chain_*)
     bool operator==(const TileWork&) const = default;
 };
 
-enum class PhaseKind { start, load_q, stream, store_output, store_partial, wait, reduce };
+enum class PhaseKind { start, load_q, stream, merge, store_output, store_partial, wait, reduce };
 const char* name(PhaseKind k);
 
 struct Phase {
@@ -34,6 +35,7 @@ struct Phase {
     int tile = 0;              // stream: index into KernelPlan::tiles
     double bytes = 0;          // load_q, store_*, reduce
     double round_trips = 0;    // dependent memory latencies of a load, store or reduce phase
+    double work_s = 0;         // the CTA's own latency-bound warp work (merge, reduce), not shared with other CTAs
     int signal = -1;           // store_partial: the event it sets (a flag)
     std::vector<int> waits;    // wait: the events it needs
     bool operator==(const Phase&) const = default;

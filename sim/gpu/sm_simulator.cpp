@@ -20,7 +20,8 @@ Machine machine(const arch::GpuArch& g, arch::DType dtype) {
     m.cta_start_s = g.overheads.cta_start_ns * 1e-9;
     m.l2_bw = g.l2_bandwidth_bytes_per_s();
     m.fill_per_sm = m.l2_bw / double(g.sm_count); // an SM's share of the L2-to-SM fabric
-    m.hbm_bw = g.hbm.copy_bandwidth_gb_per_s * 1e9;
+    // Streaming CTAs only read (their stores are phases of their own): they share the read bandwidth.
+    m.hbm_bw = g.hbm.read_bandwidth_gb_per_s * 1e9;
     auto it = g.sm.tensor_flops_per_cycle.find(dtype);
     m.tensor_per_sm = it == g.sm.tensor_flops_per_cycle.end() ? 0 : it->second * g.tensor_clock_mhz * 1e6;
     m.sfu_per_sm = g.sm.sfu_exp_per_cycle * g.boost_clock_mhz * 1e6;
@@ -142,8 +143,8 @@ private:
                 c.remaining = 0;
                 break;
             }
-            default: // loads and stores: round trips plus the bytes over the SM's share of its load path
-                c.remaining = ph.round_trips * m_.latency_s + ph.bytes * double(resident_[std::size_t(c.sm)]) / m_.fill_per_sm;
+            default: // loads and stores: round trips plus the bytes over the SM's share of its load path, plus own work
+                c.remaining = ph.round_trips * m_.latency_s + ph.bytes * double(resident_[std::size_t(c.sm)]) / m_.fill_per_sm + ph.work_s;
             }
             if (c.remaining > 0) return;
             finish_phase_effects(i);
@@ -213,6 +214,7 @@ private:
                 {t.bytes * k / m_.fill_per_sm, "sm_load_path"},
                 {(t.loads * m_.latency_s + t.bytes / m_.fill_per_sm) / std::max(1.0, t.stages), "memory_latency"},
                 {t.bytes * n / m_.l2_bw, "l2_bandwidth"},
+                {t.warp_chain_s, "warp_chain"},
             };
             Term best = terms[0];
             for (const Term& term : terms)

@@ -99,6 +99,9 @@ shared_memory_bytes_per_block = 49152
 registers_32bit = 65536
 max_ctas = 16
 max_threads = 1024
+warp_tile_chain_cycles = 1000
+warp_chain_cycles_per_kib = 300
+warp_chain_fitted = false
 
 [l2]
 capacity_bytes = 1048576
@@ -110,6 +113,8 @@ capacity_bytes = 1073741824
 datasheet_bandwidth_gb_per_s = 100
 copy_bandwidth_gb_per_s = 90
 copy_bandwidth_measured = true
+read_bandwidth_gb_per_s = 95
+read_bandwidth_measured = true
 
 [overheads]
 launch_latency_us = 3

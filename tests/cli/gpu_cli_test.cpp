@@ -162,11 +162,12 @@ TEST_CASE("einsim compare decode: LeanAttention's gain over FlashDecoding is bou
         CHECK(num(row, "saved_us") == doctest::Approx(num(row, "saved_combine_us") + num(row, "saved_split_us")));
         CHECK((num(f, "second_kernel_us") > 0) == (num(f, "splits") > 1)); // the combine runs only after a split
         CHECK(num(row, "second_kernel_us") == 0);
-        // At 256K FlashDecoding streams at the copy bandwidth: nothing left to gain.
+        // At 256K FlashDecoding streams at >= 90% of the copy bandwidth: little left to gain (B = 16:
+        // its last wave of CTAs, each paced by its warps' chains, leaves HBM a little idle).
         if (row[col("M")] == "262144") {
             CHECK(num(f, "copy_fraction") > 0.9);
             CHECK(row[col("vs_flashdecoding")].rfind("FD at", 0) == 0);
-            CHECK(num(row, "speedup_vs_flashdecoding") < 1.05);
+            CHECK(num(row, "speedup_vs_flashdecoding") < 1.1);
         }
         checked++;
     }
