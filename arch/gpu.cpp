@@ -17,6 +17,8 @@ std::optional<double> GpuArch::peak_tensor_flops_per_s(DType dtype) const {
 void describe(schema::FieldVisitor& v, GpuSm& s) {
     schema::keyed_table(v, "tensor_flops_per_cycle", s.tensor_flops_per_cycle, dtype_names, "number format",
                         Bound::positive, false);
+    schema::keyed_table(v, "mma_sync_tflops", s.mma_sync_tflops, dtype_names, "number format", Bound::positive, true);
+    v.boolean("mma_sync_measured", s.mma_sync_measured);
     v.number("fp32_flops_per_cycle", s.fp32_flops_per_cycle, Bound::positive);
     v.number("sfu_exp_per_cycle", s.sfu_exp_per_cycle, Bound::positive);
     v.integer("shared_memory_bytes", s.shared_memory_bytes, Bound::positive);

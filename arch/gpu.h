@@ -13,6 +13,11 @@ namespace arch {
 // One streaming multiprocessor.
 struct GpuSm {
     std::map<DType, double> tensor_flops_per_cycle; // dense; a MAC counts 2; int8 counts integer ops
+    // What mma.sync (the warp-level MMA that FlashAttention-2 and einsim-gpu's kernels issue) reaches
+    // on the whole GPU, TFLOP/s: on Hopper well below the datasheet peak, which needs wgmma. Formats
+    // missing here run at tensor_flops_per_cycle.
+    std::map<DType, double> mma_sync_tflops;
+    bool mma_sync_measured = false;
     double fp32_flops_per_cycle = 0;                // CUDA cores; an FMA counts 2
     double sfu_exp_per_cycle = 0;                   // special-function unit exponentials (ex2)
     std::int64_t shared_memory_bytes = 0;           // the most one SM can give to shared memory

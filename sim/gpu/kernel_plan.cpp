@@ -29,6 +29,7 @@ const char* name(PhaseKind k) {
 namespace {
 
 constexpr double partial_scalars_bytes = 8; // fp32 running max and denominator per row
+constexpr double fold_loads_in_flight = 4;  // loads of a loop over partials issued before the first is used (unrolled by 4)
 
 // Fraction of a key tile's bytes that come from HBM: CTAs that read the same tile at about the same
 // time (consecutive in launch order and resident together) share one HBM read through L2.
@@ -113,11 +114,19 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
     auto fill_phase = [&]() { return io_phase(PhaseKind::load_q, fill_bytes, 1); };
     const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, double(m.tile_q) * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
     auto merge_phase = [&]() { return work_phase(PhaseKind::merge, 0, 0, merge_s); };
-    // Folding n partials: 16 at a time (their maxima and sums, then the numerators: two round trips),
-    // each warp's share of the partials' bytes at the warp chain's rate.
-    auto fold = [&](double n, double fold_warps) {
-        double chunks = std::ceil(n / 16.0);
-        return std::make_pair(2.0 * chunks, warp_chain_s(chunks, n * partial_bytes / fold_warps));
+    // Folding n partials (einsim-gpu's fold_partials): 16 at a time; per chunk, each row's thread
+    // reads the chunk's maxima, then its sums, and then each thread reads its float4s of the
+    // numerators of every partial. These are loops over the partials whose loads the compiler
+    // issues a few at a time (fold_loads_in_flight) before their results are needed, so a fold is
+    // a chain of memory round trips, plus a step of warp work (barriers, exponentials) per chunk.
+    auto fold = [&](double n, double fold_threads) {
+        double trips = 0, chunks = 0;
+        const double per_thread = std::ceil(rows * double(p.F) / 4.0 / fold_threads); // float4s of the valid rows
+        for (double left = n; left > 0; left -= 16.0, chunks += 1) {
+            double in_chunk = std::min(16.0, left);
+            trips += (2.0 + per_thread) * std::ceil(in_chunk / fold_loads_in_flight);
+        }
+        return std::make_pair(trips, warp_chain_s(chunks, 0));
     };
 
     KernelPlan k;
@@ -171,7 +180,7 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
         c.name = "combine";
         if (m.combine_rows > 0) {
             // One 128-thread CTA a row block folds the block's partials, then writes its output.
-            auto [trips, work] = fold(double(splits), 4.0);
+            auto [trips, work] = fold(double(splits), 128.0);
             c.ctas = {CtaPlan{{start_phase(), work_phase(PhaseKind::reduce, double(splits) * partial_bytes, trips, work),
                                io_phase(PhaseKind::store_output, out_bytes, 1)}}};
             c.repeat = w.row_blocks;
@@ -235,7 +244,7 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
                 wait.waits = flags;
                 cta.phases.push_back(wait);
                 // See the flags (a round trip), fold the partials, write the output (a round trip).
-                auto [trips, work] = fold(double(flags.size()), warps);
+                auto [trips, work] = fold(double(flags.size()), 32.0 * warps);
                 cta.phases.push_back(work_phase(PhaseKind::reduce, double(flags.size()) * partial_bytes + out_bytes, trips + 2, work));
             } else {
                 // Write the partial, fence, then set the flag.

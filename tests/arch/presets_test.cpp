@@ -108,7 +108,14 @@ TEST_CASE("h100: datasheet figures and the measured copy bandwidth, both kept") 
 TEST_CASE("h200: H100's SMs with more and faster HBM") {
     const GpuArch h200 = *preset("h200").gpu();
     const GpuArch h100 = *preset("h100").gpu();
-    CHECK(h200.sm == h100.sm);
+    // The same SM; only the measured mma.sync rates differ (by under 1%).
+    arch::GpuSm same = h100.sm;
+    same.mma_sync_tflops = h200.sm.mma_sync_tflops;
+    CHECK(h200.sm == same);
+    CHECK(h200.sm.mma_sync_measured);
+    CHECK(h200.sm.mma_sync_tflops.at(DType::fp16) == doctest::Approx(h100.sm.mma_sync_tflops.at(DType::fp16)).epsilon(0.01));
+    // mma.sync reaches about 63% of the dense peak, which needs wgmma.
+    CHECK(h200.sm.mma_sync_tflops.at(DType::fp16) * 1e12 < 0.7 * *h200.peak_tensor_flops_per_s(DType::fp16));
     CHECK(h200.sm_count == 132);
     CHECK(h200.hbm.datasheet_bandwidth_gb_per_s == 4800.0);
     CHECK(h200.hbm.capacity_bytes > h100.hbm.capacity_bytes);

@@ -92,6 +92,8 @@ tdp_w = 100
 
 [sm]
 tensor_flops_per_cycle = { fp16 = 1024, int8 = 2048 }
+mma_sync_tflops = {}
+mma_sync_measured = false
 fp32_flops_per_cycle = 128
 sfu_exp_per_cycle = 16
 shared_memory_bytes = 65536
