@@ -19,6 +19,7 @@ struct ValidateOptions {
     std::vector<std::string> measured;
     std::string jobs, arch, out, summary;
     std::vector<std::string> set;
+    bool newest = false;
     Format format = Format::table;
 };
 
@@ -53,7 +54,7 @@ int run_validate(const ValidateOptions& o) {
     }
     if (!a.gpu()) throw einsum::InputError({arch_name, 0, 0, "kind"}, "validate needs a GPU architecture (a100, h100, h200); " + a.name + " is not one");
     const arch::GpuArch& g = *a.gpu();
-    Validation v = validate(rows, g, a.name, jobs);
+    Validation v = validate(rows, g, a.name, jobs, o.newest);
     if (v.jobs.empty()) throw einsum::InputError({o.measured.front(), 0, 0, ""}, "no measured row could be compared (" +
                                                                                       std::to_string(v.skipped.size()) + " skipped)");
     nlohmann::ordered_json summary = summary_json(v, g);
@@ -109,6 +110,9 @@ void add_validate_command(CLI::App& app, int& result) {
         ->required()
         ->delimiter(',');
     cmd->add_option("--jobs", o->jobs, "The jobs CSV that was measured: every measured job must be in it, with the same shape");
+    cmd->add_flag("--newest", o->newest,
+                  "A job measured in several files: use the file listed last (newer), skip the others as superseded; its mapping may differ "
+                  "from --jobs");
     cmd->add_option("--arch", o->arch, "GPU preset or TOML file (default: from the measured gpu column)");
     cmd->add_option("--set", o->set, "Architecture override KEY=VALUE; repeatable");
     cmd->add_option("--out", o->out, "Write the per-job CSV (job_id, decomposition, predicted_us, measured_us, abs_pct_err, ...) here");

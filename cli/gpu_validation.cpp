@@ -200,15 +200,23 @@ ErrorStats error_stats(const std::vector<ValidatedJob>& jobs) {
 }
 
 Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g, const std::string& arch_name,
-                    const std::optional<std::map<std::string, MeasuredRow>>& jobs) {
+                    const std::optional<std::map<std::string, MeasuredRow>>& jobs, bool newest) {
     Validation v;
     v.arch = arch_name;
     std::map<std::pair<std::string, std::string>, std::string> seen;
+    std::map<std::pair<std::string, std::string>, std::size_t> last; // newest: the row that measures each job
+    for (std::size_t i = 0; i < rows.size(); ++i) last[{rows[i].job.job_id, rows[i].job.decomposition}] = i;
     std::set<std::string> gpus;
-    for (const auto& r : rows) {
+    for (std::size_t ri = 0; ri < rows.size(); ++ri) {
+        const MeasuredRow& r = rows[ri];
         if (std::find(v.files.begin(), v.files.end(), r.file) == v.files.end()) v.files.push_back(r.file);
         const GpuJob& j = r.job;
         std::string where = location(r.file, r.line);
+        const std::size_t newer = last.at({j.job_id, j.decomposition});
+        if (newest && newer != ri) {
+            v.skipped.push_back({j.job_id, j.decomposition, "superseded by a later measurement: " + location(rows[newer].file, rows[newer].line), where});
+            continue;
+        }
         auto [it, fresh] = seen.emplace(std::make_pair(j.job_id, j.decomposition), where);
         if (!fresh) throw CsvError(r.file, r.line, 1, "job '" + j.job_id + "' (" + j.decomposition + ") measured twice: also at " + it->second);
         if (jobs) {
@@ -218,10 +226,9 @@ Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g
             auto a = gpu_job_values(j), b = gpu_job_values(want);
             const auto& cols = gpu_job_columns();
             for (std::size_t i = 0; i < cols.size(); ++i) {
-                bool torch_knob = j.decomposition.rfind("torch_", 0) == 0 &&
-                                  (cols[i] == "decomposition" || cols[i] == "tile_m" || cols[i] == "tile_n" || cols[i] == "splits" ||
-                                   cols[i] == "ctas_per_sm" || cols[i] == "warps");
-                if (a[i] != b[i] && !torch_knob)
+                const bool knob = cols[i] == "tile_m" || cols[i] == "tile_n" || cols[i] == "splits" || cols[i] == "ctas_per_sm" || cols[i] == "warps";
+                bool torch_knob = j.decomposition.rfind("torch_", 0) == 0 && (cols[i] == "decomposition" || knob);
+                if (a[i] != b[i] && !torch_knob && !(newest && knob))
                     throw CsvError(r.file, r.line, 1, "job '" + j.job_id + "': " + cols[i] + " = " + a[i] + " but the jobs file says " + b[i] + " (" +
                                                           location(found->second.file, found->second.line) + ")");
             }

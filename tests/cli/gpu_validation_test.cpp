@@ -175,6 +175,17 @@ TEST_CASE("validate: bad input is located") {
     twice.back().line = 9;
     CHECK_THROWS_WITH_AS(validate(twice, g, "h200", std::nullopt), doctest::Contains("m.csv:9:1: job 'b1_h32-32_e128_m4k_sk' (split_k) measured twice: also at m.csv:2"),
                          reports::CsvError);
+    // --newest: the row read last measures the job, the earlier one is skipped as superseded.
+    twice.back().time_us = 2 * rows[0].time_us;
+    Validation latest = validate(twice, g, "h200", std::nullopt, true);
+    CHECK(latest.jobs.size() == 3);
+    auto sk = std::find_if(latest.jobs.begin(), latest.jobs.end(), [](const ValidatedJob& x) { return x.decomposition == "split_k"; });
+    REQUIRE(sk != latest.jobs.end());
+    CHECK(sk->measured_us == 2 * rows[0].time_us);
+    CHECK(sk->where == "m.csv:9");
+    auto superseded = std::find_if(latest.skipped.begin(), latest.skipped.end(), [](const SkippedJob& x) { return x.where == "m.csv:2"; });
+    REQUIRE(superseded != latest.skipped.end());
+    CHECK(superseded->reason == "superseded by a later measurement: m.csv:9");
 
     std::string jobs_path = write("jobs.csv", "# a comment\njob_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps\n"
                                               "b1_h32-32_e128_m4k_sk,decode,split_k,fp16,1,32,32,128,128,4096,1,0,64,0,1,4\n"
@@ -182,6 +193,18 @@ TEST_CASE("validate: bad input is located") {
     auto jobs = read_jobs(jobs_path);
     CHECK(jobs.size() == 2);
     CHECK_THROWS_WITH_AS(validate(rows, g, "h200", jobs), doctest::Contains("m.csv:3:1: unknown job 'b1_h32-32_e128_m4k_st'"), reports::CsvError);
+
+    // A newer measurement of a job with another mapping (128-key tiles): an error against the jobs
+    // file, unless --newest.
+    std::vector<MeasuredRow> retuned{rows[0], rows[0]};
+    retuned[1].line = 9;
+    retuned[1].job.tile_n = 128;
+    CHECK_THROWS_WITH_AS(validate({retuned[1]}, g, "h200", jobs), doctest::Contains("m.csv:9:1: job 'b1_h32-32_e128_m4k_sk': tile_n = 128"),
+                         reports::CsvError);
+    Validation v = validate(retuned, g, "h200", jobs, true);
+    REQUIRE(v.jobs.size() == 1);
+    CHECK(v.jobs[0].mapping.find("x128") != std::string::npos);
+    CHECK(v.skipped.size() == 1);
 }
 
 TEST_CASE("einsim gpu-jobs writes the decode suite; einsim validate end to end") {
