@@ -204,15 +204,26 @@ Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g
     Validation v;
     v.arch = arch_name;
     std::map<std::pair<std::string, std::string>, std::string> seen;
-    std::map<std::pair<std::string, std::string>, std::size_t> last; // newest: the row that measures each job
-    for (std::size_t i = 0; i < rows.size(); ++i) last[{rows[i].job.job_id, rows[i].job.decomposition}] = i;
+    // newest: the row that measures each job, a job being what ran (decomposition or PyTorch backend) on
+    // which problem, whatever the job_id (sdpa_peer.py reuses the ids of the jobs file it was given).
+    auto what_ran = [](const GpuJob& j) {
+        std::vector<std::string> key = gpu_job_values(j);
+        const auto& cols = gpu_job_columns();
+        for (std::size_t i = 0; i < cols.size(); ++i)
+            if (cols[i] == "job_id" || cols[i] == "tile_m" || cols[i] == "tile_n" || cols[i] == "splits" || cols[i] == "ctas_per_sm" ||
+                cols[i] == "warps")
+                key[i].clear();
+        return key;
+    };
+    std::map<std::vector<std::string>, std::size_t> last;
+    for (std::size_t i = 0; i < rows.size(); ++i) last[what_ran(rows[i].job)] = i;
     std::set<std::string> gpus;
     for (std::size_t ri = 0; ri < rows.size(); ++ri) {
         const MeasuredRow& r = rows[ri];
         if (std::find(v.files.begin(), v.files.end(), r.file) == v.files.end()) v.files.push_back(r.file);
         const GpuJob& j = r.job;
         std::string where = location(r.file, r.line);
-        const std::size_t newer = last.at({j.job_id, j.decomposition});
+        const std::size_t newer = last.at(what_ran(j));
         if (newest && newer != ri) {
             v.skipped.push_back({j.job_id, j.decomposition, "superseded by a later measurement: " + location(rows[newer].file, rows[newer].line), where});
             continue;

@@ -69,9 +69,10 @@ struct Validation {
 // Joins every row with the model's prediction. Rows with status other than ok, and PyTorch backends
 // without a model (cudnn, efficient), are skipped with the reason. `jobs`, when given, must hold
 // every measured job_id with the same problem (else CsvError at the measured cell). A (job_id,
-// decomposition) measured twice is a CsvError naming both rows, unless `newest`: then the row read
-// last (rows come file by file, so the file listed last) is the job's measurement, the earlier ones
-// are skipped as superseded, and a measurement may use another mapping of the job than the jobs
+// decomposition) measured twice is a CsvError naming both rows, unless `newest`: then of the rows
+// that ran the same decomposition (or PyTorch backend) on the same problem, whatever their job_id,
+// the row read last (rows come file by file: the file listed last) is the measurement, the earlier
+// ones are skipped as superseded, and a measurement may use another mapping of the job than the jobs
 // file (a kernel retuned since: the model times the mapping that ran).
 Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g, const std::string& arch_name,
                     const std::optional<std::map<std::string, MeasuredRow>>& jobs, bool newest = false);

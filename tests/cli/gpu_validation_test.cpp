@@ -186,6 +186,16 @@ TEST_CASE("validate: bad input is located") {
     auto superseded = std::find_if(latest.skipped.begin(), latest.skipped.end(), [](const SkippedJob& x) { return x.where == "m.csv:2"; });
     REQUIRE(superseded != latest.skipped.end());
     CHECK(superseded->reason == "superseded by a later measurement: m.csv:9");
+    // PyTorch's rows name the job by the id of the jobs file they were run from: a later run of the same
+    // backend on the same problem under another id supersedes them too.
+    auto torch = twice;
+    torch.push_back(rows[2]);
+    torch.back().job.job_id = "b1_h32-32_e128_m4k_st";
+    torch.back().line = 10;
+    Validation t = validate(torch, g, "h200", std::nullopt, true);
+    CHECK(t.jobs.size() == 3);
+    CHECK(std::count_if(t.jobs.begin(), t.jobs.end(), [](const ValidatedJob& x) { return x.where == "m.csv:10"; }) == 1);
+    CHECK(std::count_if(t.skipped.begin(), t.skipped.end(), [](const SkippedJob& x) { return x.where == "m.csv:4"; }) == 1);
 
     std::string jobs_path = write("jobs.csv", "# a comment\njob_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps\n"
                                               "b1_h32-32_e128_m4k_sk,decode,split_k,fp16,1,32,32,128,128,4096,1,0,64,0,1,4\n"
