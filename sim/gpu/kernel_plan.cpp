@@ -109,10 +109,11 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
     const double partial_bytes = rows * (double(p.F) * 4.0 + partial_scalars_bytes);
     // Q and the first K/V tile arrive behind one memory round trip before the pipeline runs; after
     // the loop, warps side by side along the keys merge their fp32 states through shared memory, a
-    // chain like a tile's over the states' bytes.
+    // chain like a tile's over the states' bytes: each warp writes its state, then the warps read
+    // all of them back.
     const double fill_bytes = q_bytes + tile.bytes;
     auto fill_phase = [&]() { return io_phase(PhaseKind::load_q, fill_bytes, 1); };
-    const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, double(m.tile_q) * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
+    const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, 2.0 * double(m.tile_q) * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
     auto merge_phase = [&]() { return work_phase(PhaseKind::merge, 0, 0, merge_s); };
     // Folding n partials (einsim-gpu's fold_partials): 16 at a time; per chunk, each row's thread
     // reads the chunk's maxima, then its sums, and then each thread reads its float4s of the
@@ -200,7 +201,9 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
         step.hbm_bytes = partials_total <= 0.5 * double(g.l2.capacity_bytes) ? 0.0 : step.bytes;
         step.exps = rows_c * double(splits);
         step.fp32_ops = rows_c * double(splits) * (2.0 * double(p.F) + 4.0);
-        step.loads = 2; // the maxima and sums, then the numerators
+        // The log-sum-exps, then each thread's float4s of the numerators split after split, a loop
+        // whose loads go out fold_loads_in_flight at a time: a chain of round trips.
+        step.loads = 2 + std::ceil(rows_c * double(p.F) / 4.0 / 128.0) * std::ceil(double(splits) / fold_loads_in_flight);
         step.stages = 1;
         c.tiles = {step};
         c.ctas = {CtaPlan{{start_phase(), stream_phase(1, 0), io_phase(PhaseKind::store_output, rows_c * double(p.F) * elem, 1)}}};
