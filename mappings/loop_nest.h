@@ -45,6 +45,9 @@ struct EinsumNest {
     // overlap with its own steps only, not with the rest of its group.
     std::int64_t stream_transfers = 0;
     std::int64_t stream_dram_bytes = 0;
+    // What its steps read from and write to the global buffer (fills and write-backs excluded).
+    std::int64_t buffer_read_bytes = 0;
+    std::int64_t buffer_write_bytes = 0;
 };
 
 enum class TensorClass { from_dram, to_dram, internal, in_unit };

@@ -97,7 +97,7 @@ bool evaluate_nest(const NestPlan& plan, const NestChoice& choice, NestNumbers& 
         ne.rows_extent = product(plan.list(pe.rows), ext);
         ne.cols_extent = product(plan.list(pe.cols), ext);
         ne.inner_extent = product(plan.list(pe.inner), ext);
-        ne.stream_transfers = ne.stream_dram_bytes = 0;
+        ne.stream_transfers = ne.stream_dram_bytes = ne.buffer_read_bytes = ne.buffer_write_bytes = 0;
     }
     const std::int64_t bytes = plan.element_bytes;
     std::size_t ti = 0;
@@ -184,11 +184,17 @@ bool evaluate_nest(const NestPlan& plan, const NestChoice& choice, NestNumbers& 
                     advance(plan.list(pe.private_loops), u.relevant, ext, place_of, prefix, count);
                     advance(g.buffer_loops, u.relevant, ext, place_of, prefix, count);
                     std::int64_t moved = count * product(plan.list(u.step_tile), ext) * bytes;
+                    NestNumbers::Einsum& ne = n.einsums[static_cast<std::size_t>(u.einsum)];
                     if (u.write) {
                         nt.buffer_write_bytes += moved;
-                        if (u.read_modify_write) nt.buffer_read_bytes += moved;
+                        ne.buffer_write_bytes += moved;
+                        if (u.read_modify_write) {
+                            nt.buffer_read_bytes += moved;
+                            ne.buffer_read_bytes += moved;
+                        }
                     } else {
                         nt.buffer_read_bytes += moved;
+                        ne.buffer_read_bytes += moved;
                     }
                 }
         }
@@ -241,6 +247,8 @@ LoopNest evaluate_loop_nest(const NestPlan& plan, const einsum::Cascade& c, cons
         en.spatial_reduction = pe.spatial_reduction;
         en.stream_transfers = ne.stream_transfers;
         en.stream_dram_bytes = ne.stream_dram_bytes;
+        en.buffer_read_bytes = ne.buffer_read_bytes;
+        en.buffer_write_bytes = ne.buffer_write_bytes;
         nest.einsums.push_back(std::move(en));
     }
     for (std::size_t i = 0; i < plan.tensors.size(); ++i) {

@@ -17,7 +17,7 @@ struct NestNumbers {
         int group = 0;
         Unit unit = Unit::array2d;
         std::int64_t points = 0, steps = 1, rows_extent = 1, cols_extent = 1, inner_extent = 1; // as in EinsumNest
-        std::int64_t stream_transfers = 0, stream_dram_bytes = 0;
+        std::int64_t stream_transfers = 0, stream_dram_bytes = 0, buffer_read_bytes = 0, buffer_write_bytes = 0;
     };
     struct Tensor {
         int group = 0;

@@ -146,7 +146,6 @@ Schedule build_schedule(const einsum::Cascade& c, const einsum::Shape& /*s*/, co
         }
 
         // Streams and buffer bytes of every tensor of the group, from the nest's per-tensor totals.
-        std::vector<std::int64_t> read_bytes(ens.size(), 0), write_bytes(ens.size(), 0);
         for (const auto& t : nest.tensors) {
             if (t.group != static_cast<int>(gi) || t.cls == mappings::TensorClass::in_unit) continue;
             struct Use {
@@ -217,28 +216,11 @@ Schedule build_schedule(const einsum::Cascade& c, const einsum::Shape& /*s*/, co
                     g.streams.push_back(std::move(made[k]));
                 }
             }
-            // What the units read and write in the buffer: the totals less fills and write-backs,
-            // spread over the Einsums that touch the tensor in proportion to their operations.
-            const std::int64_t unit_read = t.buffer_read_bytes - (to_dram ? t.dram_write_bytes : 0);
-            const std::int64_t unit_write = t.buffer_write_bytes - (from_dram ? t.dram_read_bytes : 0);
-            std::vector<int> touch, writers;
-            for (const auto& u : uses) {
-                if (std::find(touch.begin(), touch.end(), u.pos) == touch.end()) touch.push_back(u.pos);
-                if (u.write && std::find(writers.begin(), writers.end(), u.pos) == writers.end()) writers.push_back(u.pos);
-            }
-            if (writers.empty()) writers = touch;
-            auto spread = [&](std::int64_t total, const std::vector<int>& who, std::vector<std::int64_t>& into) {
-                std::vector<std::int64_t> w;
-                for (int p : who) w.push_back(g.einsums[p].ops);
-                auto sh = split_exact(total, w);
-                for (std::size_t k = 0; k < who.size(); ++k) into[who[k]] += sh[k];
-            };
-            spread(unit_read, touch, read_bytes);
-            spread(unit_write, writers, write_bytes);
         }
+        // What the units read and write in the buffer, as the nest counts it per Einsum.
         for (std::size_t k = 0; k < ens.size(); ++k) {
-            g.einsums[k].buffer_read_bytes = read_bytes[k];
-            g.einsums[k].buffer_write_bytes = write_bytes[k];
+            g.einsums[k].buffer_read_bytes = ens[k]->buffer_read_bytes;
+            g.einsums[k].buffer_write_bytes = ens[k]->buffer_write_bytes;
         }
         sch.groups.push_back(std::move(g));
     }

@@ -57,7 +57,7 @@ Result simulate_analytical(const einsum::Cascade& c, const einsum::Shape& s, con
     for (const auto& en : nest.einsums) {
         units.push_back(en.unit);
         n.einsums.push_back({en.group, en.unit, en.points, en.steps, en.rows_extent, en.cols_extent, en.inner_extent, en.stream_transfers,
-                             en.stream_dram_bytes});
+                             en.stream_dram_bytes, en.buffer_read_bytes, en.buffer_write_bytes});
     }
     for (const auto& t : nest.tensors)
         n.tensors.push_back({t.group, t.cls, c.tensors.at(t.tensor).producer, t.tile_elements, t.buffer_bytes, t.dram_read_bytes,

@@ -46,8 +46,8 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
     const std::size_t groups = p.groups.size();
     scratch.cycles_2d.assign(groups, 0);
     scratch.cycles_1d.assign(groups, 0);
-    scratch.stream_wait_2d.assign(groups, 0);
-    scratch.stream_wait_1d.assign(groups, 0);
+    scratch.unit_wait_2d.assign(groups, 0);
+    scratch.unit_wait_1d.assign(groups, 0);
     scratch.dram_bytes.assign(groups, 0);
     scratch.buffer_bytes.assign(groups, 0);
     const arch::SpatialEnergy& pj = p.energy;
@@ -73,15 +73,19 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
         (two_d ? e2d : e1d) += compute_pj;
         (two_d ? busy2d : busy1d) += busy;
         (two_d ? scratch.cycles_2d : scratch.cycles_1d)[en.group] += cycles;
+        // A step reads and writes its tiles in the global buffer: it takes at least that long.
+        const double buffer_time = static_cast<double>(en.buffer_read_bytes + en.buffer_write_bytes) / p.buffer_bytes_per_cycle;
+        const double steps = std::max(cycles, buffer_time);
+        double phase = steps;
         if (en.stream_transfers > 0) {
             // An Einsum streaming a tensor through its own loops overlaps those tiles with its own
             // steps only, and a double buffer keeps two in flight: each tile's turnaround (its steps,
             // its transfer, the DRAM latency) is shared by two (Little's law).
             const double stream = static_cast<double>(en.stream_dram_bytes) / p.dram_bytes_per_cycle;
-            const double turnaround = cycles + stream + static_cast<double>(en.stream_transfers) * p.dram_latency_cycles;
-            const double phase = p.groups[en.group].double_buffer ? std::max({cycles, stream, turnaround / 2}) : turnaround;
-            (two_d ? scratch.stream_wait_2d : scratch.stream_wait_1d)[en.group] += phase - cycles;
+            const double turnaround = steps + stream + static_cast<double>(en.stream_transfers) * p.dram_latency_cycles;
+            phase = p.groups[en.group].double_buffer ? std::max({steps, stream, turnaround / 2}) : turnaround;
         }
+        (two_d ? scratch.unit_wait_2d : scratch.unit_wait_1d)[en.group] += phase - cycles;
         if (out) {
             EinsumStats es;
             es.name = pe.name;
@@ -89,7 +93,7 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
             es.group = en.group;
             es.points = en.points;
             es.macs = w.mac ? en.points : 0;
-            es.cycles = cycles;
+            es.cycles = steps;
             es.spatial_utilization = static_cast<double>(en.rows_extent * en.cols_extent) / static_cast<double>(folds * pe.rows * pe.cols);
             es.energy_pj = compute_pj + reads * pj.rf_read_pj_per_byte + writes * pj.rf_write_pj_per_byte;
             out->macs += es.macs;
@@ -123,7 +127,7 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
     double total_cycles = 0;
     for (std::size_t g = 0; g < groups; ++g) {
         const double array2d = scratch.cycles_2d[g], array1d = scratch.cycles_1d[g];
-        const double unit2d = array2d + scratch.stream_wait_2d[g], unit1d = array1d + scratch.stream_wait_1d[g];
+        const double unit2d = array2d + scratch.unit_wait_2d[g], unit1d = array1d + scratch.unit_wait_1d[g];
         const double dram_cycles = static_cast<double>(scratch.dram_bytes[g]) / p.dram_bytes_per_cycle;
         const double buffer_cycles = static_cast<double>(scratch.buffer_bytes[g]) / p.buffer_bytes_per_cycle;
         double compute;

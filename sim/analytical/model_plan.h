@@ -41,7 +41,9 @@ ModelPlan compile_model(const einsum::Cascade& c, const mappings::Mapping& m, co
 // Per-group sums, reused across calls so that run_model does not allocate.
 struct ModelScratch {
     std::vector<double> cycles_2d, cycles_1d;
-    std::vector<double> stream_wait_2d, stream_wait_1d; // a unit's steps waiting on the tiles its Einsum streams itself
+    // A unit's time beyond its steps' compute: steps bound by their global-buffer accesses, and
+    // waiting on the tiles its Einsum streams itself.
+    std::vector<double> unit_wait_2d, unit_wait_1d;
     // Per group, of the tensors its DRAM loops move (not streamed by an Einsum): the longest
     // transfers + latencies of one tensor, their sum, and the first fills' and last write-backs' bytes.
     std::vector<double> longest_stream_cycles, serial_dram_cycles, first_fill_bytes, last_write_bytes;

@@ -14,7 +14,9 @@ Dram::Dram(sc_core::sc_module_name name, const DramTiming& t)
     latency_ticks_ = to_ticks(t_.latency_cycles);
 }
 
-std::int64_t Dram::reserve(std::int64_t bytes, bool write, std::int64_t now) {
+std::int64_t Dram::reserve(std::int64_t bytes, bool write, std::int64_t now) { return reserve_request(bytes, write, now).arrival; }
+
+Dram::Reservation Dram::reserve_request(std::int64_t bytes, bool write, std::int64_t now) {
     (write ? write_bytes : read_bytes) += bytes;
     const std::int64_t bursts = (bytes + t_.burst_bytes - 1) / t_.burst_bytes;
     const std::int64_t c = t_.channels, base = bursts / c, extra = bursts % c;
@@ -31,7 +33,7 @@ std::int64_t Dram::reserve(std::int64_t bytes, bool write, std::int64_t now) {
         done = std::max(done, start + span);
     }
     next_ = static_cast<int>((next_ + extra) % c);
-    return done + latency_ticks_;
+    return {done, done + latency_ticks_};
 }
 
 void Dram::transfer(std::int64_t bytes, bool write) {

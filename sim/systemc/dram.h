@@ -25,6 +25,12 @@ public:
     // Reserves the channels for a transfer issued at `now` (non-blocking: a stream keeps several in
     // flight); the tick its data has arrived.
     std::int64_t reserve(std::int64_t bytes, bool write, std::int64_t now);
+    // The same, also saying when the channels are done with it: a DMA that cuts a long transfer into
+    // requests asks for the next one then, and other streams' requests interleave between them.
+    struct Reservation {
+        std::int64_t channels_done = 0, arrival = 0;
+    };
+    Reservation reserve_request(std::int64_t bytes, bool write, std::int64_t now);
 
     std::int64_t busy_ticks() const; // channel occupancy ÷ channels
     std::int64_t read_bytes = 0, write_bytes = 0;

@@ -85,6 +85,7 @@ Run simulate(const einsum::Cascade& c, const einsum::Shape& s, const mappings::M
         Fabric f;
         f.schedule = &sch;
         f.pipeline_depth = o.pipeline_depth;
+        f.dram_request_bytes = o.dram_request_bytes;
         f.trace = o.trace ? &run.trace : nullptr;
         f.einsum_busy.assign(c.einsums.size(), 0);
         DramTiming timing{a.dram_bandwidth_bytes_per_cycle(), o.dram_latency_ns.value_or(a.dram.latency_ns) * a.clock_mhz / 1000.0, o.dram_burst_bytes, o.dram_channels};

@@ -26,6 +26,7 @@ struct UnitCounters {
 struct Fabric {
     const Schedule* schedule = nullptr;
     int pipeline_depth = 3;
+    std::int64_t dram_request_bytes = 65536;
     int group = -1;        // being played
     bool over = false;     // every group played: processes return
     std::unique_ptr<GroupState> state;

@@ -11,6 +11,9 @@ struct Options {
     // DRAM timing: the architecture's latency unless overridden; 64-byte bursts, 8 channels striped
     // burst by burst (one HBM2 stack) — estimates, not datasheet figures.
     std::optional<double> dram_latency_ns;
+    // A stream's DMA asks DRAM for at most this much at a time; other streams' requests interleave
+    // between them (a 4 MB write-back does not hold up the next small tile for its whole length).
+    std::int64_t dram_request_bytes = 65536;
     std::int64_t dram_burst_bytes = 64;
     int dram_channels = 8;
     // Iterations of a pipelined group in flight at once (the FIFO between the 2D and the 1D array
