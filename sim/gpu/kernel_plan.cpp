@@ -29,7 +29,7 @@ const char* name(PhaseKind k) {
 namespace {
 
 constexpr double partial_scalars_bytes = 8; // fp32 running max and denominator per row
-constexpr double fold_loads_in_flight = 4;  // loads of a loop over partials issued before the first is used (unrolled by 4)
+constexpr double combine_loads_in_flight = 4; // FlashAttention-2's combine: loads of its loop over splits in flight (unrolled by 4)
 
 // Fraction of a key tile's bytes that come from HBM: CTAs that read the same tile at about the same
 // time (consecutive in launch order and resident together) share one HBM read through L2.
@@ -115,18 +115,16 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
     auto fill_phase = [&]() { return io_phase(PhaseKind::load_q, fill_bytes, 1); };
     const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, 2.0 * double(m.tile_q) * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
     auto merge_phase = [&]() { return work_phase(PhaseKind::merge, 0, 0, merge_s); };
-    // Folding n partials (einsim-gpu's fold_partials): 16 at a time; per chunk, each row's thread
-    // reads the chunk's maxima, then its sums, and then each thread reads its float4s of the
-    // numerators of every partial. These are loops over the partials whose loads the compiler
-    // issues a few at a time (fold_loads_in_flight) before their results are needed, so a fold is
-    // a chain of memory round trips, plus a step of warp work (barriers, exponentials) per chunk.
+    // Folding n partials (einsim-gpu's fold_partials): 16 at a time; per chunk, the maxima and sums
+    // of the chunk's partials (one round trip, then another for what depends on them), then each
+    // thread's float4s of the numerators, a round trip each, the loads of all the chunk's partials
+    // in flight together (measured on the H200: folding 15 or 32 partials one load at a time cost
+    // only ~1 us more than all at once, validation/h200-2026-11-30/ncu_stream_k_v2.csv), plus a step
+    // of warp work (barriers, exponentials) per chunk.
     auto fold = [&](double n, double fold_threads) {
         double trips = 0, chunks = 0;
         const double per_thread = std::ceil(rows * double(p.F) / 4.0 / fold_threads); // float4s of the valid rows
-        for (double left = n; left > 0; left -= 16.0, chunks += 1) {
-            double in_chunk = std::min(16.0, left);
-            trips += (2.0 + per_thread) * std::ceil(in_chunk / fold_loads_in_flight);
-        }
+        for (double left = n; left > 0; left -= 16.0, chunks += 1) trips += 2.0 + per_thread;
         return std::make_pair(trips, warp_chain_s(chunks, 0));
     };
 
@@ -202,8 +200,8 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
         step.exps = rows_c * double(splits);
         step.fp32_ops = rows_c * double(splits) * (2.0 * double(p.F) + 4.0);
         // The log-sum-exps, then each thread's float4s of the numerators split after split, a loop
-        // whose loads go out fold_loads_in_flight at a time: a chain of round trips.
-        step.loads = 2 + std::ceil(rows_c * double(p.F) / 4.0 / 128.0) * std::ceil(double(splits) / fold_loads_in_flight);
+        // whose loads go out combine_loads_in_flight at a time: a chain of round trips.
+        step.loads = 2 + std::ceil(rows_c * double(p.F) / 4.0 / 128.0) * std::ceil(double(splits) / combine_loads_in_flight);
         step.stages = 1;
         c.tiles = {step};
         c.ctas = {CtaPlan{{start_phase(), stream_phase(1, 0), io_phase(PhaseKind::store_output, rows_c * double(p.F) * elem, 1)}}};
