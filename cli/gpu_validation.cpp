@@ -311,7 +311,14 @@ nlohmann::ordered_json summary_json(const Validation& v, const arch::GpuArch& g)
                    {"copy_bandwidth_measured", g.hbm.copy_bandwidth_measured},
                    {"launch_latency_us", g.overheads.launch_latency_us},
                    {"cta_start_ns", g.overheads.cta_start_ns},
-                   {"dram_latency_ns", g.overheads.dram_latency_ns}};
+                   {"dram_latency_ns", g.overheads.dram_latency_ns},
+                   {"read_bandwidth_gb_per_s", g.hbm.read_bandwidth_gb_per_s},
+                   {"read_bandwidth_measured", g.hbm.read_bandwidth_measured},
+                   {"mma_sync_tflops_fp16", g.sm.mma_sync_tflops.contains(arch::DType::fp16) ? g.sm.mma_sync_tflops.at(arch::DType::fp16) : 0.0},
+                   {"mma_sync_measured", g.sm.mma_sync_measured},
+                   {"warp_tile_chain_cycles", g.sm.warp_tile_chain_cycles},
+                   {"warp_chain_cycles_per_kib", g.sm.warp_chain_cycles_per_kib},
+                   {"warp_chain_fitted", g.sm.warp_chain_fitted}};
     nlohmann::ordered_json skipped = nlohmann::ordered_json::object();
     for (const auto& s : v.skipped) {
         std::string key = s.reason.substr(0, s.reason.find(':'));

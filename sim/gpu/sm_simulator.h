@@ -1,10 +1,13 @@
 // Times one kernel plan on a GPU, event by event: the block scheduler places CTAs on SMs (up to the
 // resident limit, the next CTA taking the first free slot), and every CTA runs its phases. A CTA's
 // main loop advances one key tile per
-//   max(compute, SM load path, memory latency / loads in flight, L2 share, HBM share)
-// where the compute units and the SM's load path are shared with the CTAs streaming on the same
-// SM, and HBM bandwidth is shared by water-filling among all streaming CTAs (a CTA that cannot use
-// its share leaves it to the others). Rates change only at events, so time is exact between them.
+//   max(compute, warp chain, SM load path, memory latency / loads in flight, L2 share, HBM share)
+// where the compute units (MMA, exponentials and ALU work in turn) and the SM's load path are
+// shared with the CTAs streaming on the same SM, a warp's latency-bound chain through the tile is
+// the CTA's own, and the read bandwidth is shared by water-filling among all streaming CTAs (a CTA
+// that cannot use its share leaves it to the others). Other phases take their memory round trips,
+// bytes over the SM's load path and their own warp work. Rates change only at events, so time is
+// exact between them.
 #pragma once
 #include <cstdint>
 #include <map>
