@@ -10,7 +10,8 @@
 
 namespace sim::systemc {
 
-inline std::int64_t to_ticks(double cycles) { return std::llround(cycles * static_cast<double>(ticks_per_cycle)); }
+// Cycles are never negative here: rounding half up by truncation is llround's answer, without its cost.
+inline std::int64_t to_ticks(double cycles) { return static_cast<std::int64_t>(cycles * static_cast<double>(ticks_per_cycle) + 0.5); }
 inline double to_cycles(std::int64_t ticks) { return static_cast<double>(ticks) / static_cast<double>(ticks_per_cycle); }
 inline std::int64_t now_ticks() { return static_cast<std::int64_t>(sc_core::sc_time_stamp().value()); }
 inline sc_core::sc_time ticks_time(std::int64_t ticks) { return sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(ticks)); }
