@@ -1,8 +1,11 @@
 // The analytical model of a spatial array: cycles of every Einsum on its unit from the loop nest
-// (steps × spatial folds × time per step), group latency with the units overlapping in a pipeline
-// or running one after another and with memory overlapped by double buffering, utilization of
-// every unit, traffic per level from the loop nest, and energy = Σ action counts × energy per action.
-// The arithmetic is in model_plan.h, which the mapper's cost runs as well.
+// (steps × spatial folds × time per step, at least its global-buffer accesses), group latency with
+// the units overlapping in a pipeline or running one after another and with memory overlapped by
+// double buffering (two tiles in flight: DRAM latency shared by two, streamed tiles overlapping only
+// their own Einsum, first fill and last write-back exposed), utilization of every unit, traffic per
+// level from the loop nest, and energy = Σ action counts × energy per action. The arithmetic is in
+// model_plan.h, which the mapper's cost runs as well; the SystemC engine (sim/systemc) plays the
+// same loop nest out in time and checks it.
 #pragma once
 #include "arch/spatial.h"
 #include "einsum/cascade.h"
