@@ -104,7 +104,6 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
     // Every group: its units in a pipeline or one after another, memory overlapped when double-buffered.
     std::int64_t dram_r = 0, dram_w = 0, buf_r = 0, buf_w = 0;
     scratch.longest_stream_cycles.assign(groups, 0);
-    scratch.serial_dram_cycles.assign(groups, 0);
     scratch.first_fill_bytes.assign(groups, 0);
     scratch.last_write_bytes.assign(groups, 0);
     scratch.most_fills.assign(groups, 0);
@@ -113,7 +112,6 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
             const double moved = static_cast<double>(t.dram_read_bytes + t.dram_write_bytes);
             const double span = moved / p.dram_bytes_per_cycle + static_cast<double>(t.transfers) * p.dram_latency_cycles;
             scratch.longest_stream_cycles[t.group] = std::max(scratch.longest_stream_cycles[t.group], span);
-            scratch.serial_dram_cycles[t.group] += span;
             (t.dram_read_bytes > 0 ? scratch.first_fill_bytes : scratch.last_write_bytes)[t.group] += moved / static_cast<double>(t.transfers);
             if (t.dram_read_bytes > 0) scratch.most_fills[t.group] = std::max(scratch.most_fills[t.group], t.transfers);
         }
@@ -140,25 +138,20 @@ mappings::Cost run_model(const ModelPlan& p, const mappings::NestNumbers& n, con
         } else {
             compute = unit2d + unit1d;
         }
-        double cycles;
-        if (p.groups[g].double_buffer) {
-            // Transfers overlap with the steps, two tiles of a tensor in flight at once: a tensor's
-            // turnarounds bound the group too (its tiles' transfers and latencies, and the steps
-            // that use them, shared by two). The first fills come before the first step, the last
-            // write-backs after the last one; when DRAM is the bottleneck, the steps that use the
-            // last fill still follow it.
-            const double lat = p.dram_latency_cycles;
-            const bool fills = scratch.first_fill_bytes[g] > 0, writes = scratch.last_write_bytes[g] > 0;
-            const double prologue = fills ? scratch.first_fill_bytes[g] / p.dram_bytes_per_cycle + lat : 0;
-            const double epilogue = writes ? scratch.last_write_bytes[g] / p.dram_bytes_per_cycle + lat : 0;
-            const double after_last_fill = fills ? compute / static_cast<double>(scratch.most_fills[g]) + lat : 0;
-            const double dram_bound = dram_cycles + after_last_fill + (writes ? lat : 0);
-            const double turnarounds = (compute + scratch.longest_stream_cycles[g]) / 2 + epilogue;
-            cycles = std::max({compute + prologue + epilogue, dram_bound, buffer_cycles, turnarounds});
-        } else {
-            // One thing at a time: every transfer, with its latency, between the steps.
-            cycles = std::max(compute + scratch.serial_dram_cycles[g], buffer_cycles);
-        }
+        // Transfers overlap with the steps, as many tiles of a tensor in flight as its buffer has
+        // slots (two when double-buffered, else one): a tensor's turnarounds bound the group too (its
+        // tiles' transfers and latencies, and the steps that use them, shared by the slots). The
+        // first fills come before the first step, the last write-backs after the last one; when DRAM
+        // is the bottleneck, the steps that use the last fill still follow it.
+        const double slots = p.groups[g].double_buffer ? 2 : 1;
+        const double lat = p.dram_latency_cycles;
+        const bool fills = scratch.first_fill_bytes[g] > 0, writes = scratch.last_write_bytes[g] > 0;
+        const double prologue = fills ? scratch.first_fill_bytes[g] / p.dram_bytes_per_cycle + lat : 0;
+        const double epilogue = writes ? scratch.last_write_bytes[g] / p.dram_bytes_per_cycle + lat : 0;
+        const double after_last_fill = fills ? compute / static_cast<double>(scratch.most_fills[g]) + lat : 0;
+        const double dram_bound = dram_cycles + after_last_fill + (writes ? lat : 0);
+        const double turnarounds = (compute + scratch.longest_stream_cycles[g]) / slots + epilogue;
+        const double cycles = std::max({compute + prologue + epilogue, dram_bound, buffer_cycles, turnarounds});
         total_cycles += cycles;
         if (out) {
             GroupStats gs;

@@ -45,8 +45,8 @@ struct ModelScratch {
     // waiting on the tiles its Einsum streams itself.
     std::vector<double> unit_wait_2d, unit_wait_1d;
     // Per group, of the tensors its DRAM loops move (not streamed by an Einsum): the longest
-    // transfers + latencies of one tensor, their sum, and the first fills' and last write-backs' bytes.
-    std::vector<double> longest_stream_cycles, serial_dram_cycles, first_fill_bytes, last_write_bytes;
+    // transfers + latencies of one tensor, and the first fills' and last write-backs' bytes.
+    std::vector<double> longest_stream_cycles, first_fill_bytes, last_write_bytes;
     std::vector<std::int64_t> most_fills; // transfers of its most often filled tensor
     std::vector<std::int64_t> dram_bytes, buffer_bytes;
 };

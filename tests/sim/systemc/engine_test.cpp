@@ -231,3 +231,40 @@ TEST_CASE("DMA requests: a large write-back does not hold up the other streams' 
     INFO("64 KB requests " << split.result.cycles << ", whole transfers " << queued.result.cycles << ", analytical " << split.analytical.cycles);
     CHECK(split.result.cycles == doctest::Approx(split.analytical.cycles).epsilon(0.03));
 }
+
+TEST_CASE("explain names the stall that accounts for a difference beyond the threshold") {
+    sim::Result analytical, sc;
+    analytical.cycles = 1000;
+    sc.cycles = 1020;
+    CHECK(sim::systemc::explain(sc, analytical).empty()); // within 3%
+    sc.cycles = 1100;
+    sc.stalls = {{"array2d", "array1d", 90}, {"array2d", "dram", 60}};
+    // A memory stall of at least half the 100 extra cycles is the root cause.
+    CHECK(sim::systemc::explain(sc, analytical) == "+10.0% vs analytical: array2d waits on dram 60 cycles (5.5% of the run)");
+    sc.stalls = {{"array2d", "array1d", 90}, {"array2d", "dram", 10}};
+    CHECK(sim::systemc::explain(sc, analytical) == "+10.0% vs analytical: array2d waits on array1d 90 cycles (8.2% of the run)");
+    sc.cycles = 800;
+    CHECK(sim::systemc::explain(sc, analytical).rfind("-20.0% vs analytical: the simulated schedule overlaps", 0) == 0);
+    sc.stalls.clear();
+    sc.cycles = 1100;
+    CHECK(sim::systemc::explain(sc, analytical) == "+10.0% vs analytical: no stall recorded");
+}
+
+TEST_CASE("Single-buffered groups: one tile of a tensor in flight, the other tensors' transfers still overlap the steps") {
+    const std::string data = workloads::data_dir();
+    struct T {
+        const char *cascade, *mapping, *arch;
+    };
+    for (const T& t : {T{"fusemax", "fusemax", "cloud-fusemax"}, T{"attention_3pass", "flat", "cloud-flat"}})
+        for (long long seq : {1024LL, 4096LL}) {
+            INFO(std::string(t.mapping) << " single-buffered, M=" << seq);
+            Cascade c = workloads::load_cascade(t.cascade);
+            arch::Arch a = arch::load_preset(t.arch, data);
+            mappings::Mapping m = mappings::load_named_mapping(t.mapping, data);
+            for (auto& g : m.groups) g.double_buffer = false;
+            sim::systemc::Run run = sim::systemc::simulate_spatial(c, workloads::bind_model(workloads::load_model("bert-base"), c, seq, seq, 1), m,
+                                                                   *a.spatial(), a.name);
+            CHECK(run.result.traffic == run.analytical.traffic);
+            CHECK(run.result.cycles == doctest::Approx(run.analytical.cycles).epsilon(0.10));
+        }
+}
