@@ -538,8 +538,13 @@ std::string format_value(double v) {
         std::snprintf(buf, sizeof buf, "%.4g%s", a, suffix[k]);
         return buf;
     }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return format_significant(v, 4);
+}
+
+std::string format_significant(double v, int digits) {
+    if (!std::isfinite(v)) return "\u2013";
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
     return buf;
 }
 

@@ -27,17 +27,22 @@ constexpr double exact_error = 1e-12;
 
 std::string esc(const std::string& s) { return xml_escape(s); }
 
-std::string num(double v) {
-    if (!std::isfinite(v)) return "\u2013";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v);
-    return buf;
-}
-std::string err(double v) {
-    if (!std::isfinite(v)) return "\u2013";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-    return buf;
+std::string num(double v) { return format_significant(v, 4); }
+std::string err(double v) { return format_significant(v, 3); }
+
+// Rows grouped by a key, groups in the order their first row comes.
+template <class Row, class Key>
+std::vector<std::vector<const Row*>> group_rows(const std::vector<Row>& rows, Key key_of) {
+    std::vector<std::string> keys;
+    std::map<std::string, std::vector<const Row*>> by_key;
+    for (const auto& r : rows) {
+        const std::string key = key_of(r);
+        if (!by_key.count(key)) keys.push_back(key);
+        by_key[key].push_back(&r);
+    }
+    std::vector<std::vector<const Row*>> out;
+    for (const auto& k : keys) out.push_back(std::move(by_key[k]));
+    return out;
 }
 
 // Fields that tell series apart: only those that take more than one value go into the labels.
@@ -74,17 +79,12 @@ struct SparsitySeries {
 };
 
 std::vector<SparsitySeries> sparsity_series(const TradeoffSet& set) {
-    std::vector<std::string> keys;
-    std::map<std::string, std::vector<const SparsityRow*>> by_key;
-    for (const auto& r : set.sparsity) {
-        const std::string key = r.cascade + '\x1f' + r.input + '\x1f' + r.shape + '\x1f' + r.decode_steps + '\x1f' + r.block_elements + '\x1f' +
-                                std::to_string(r.window);
-        if (!by_key.count(key)) keys.push_back(key);
-        by_key[key].push_back(&r);
-    }
+    const auto groups = group_rows(set.sparsity, [](const SparsityRow& r) {
+        return r.cascade + '\x1f' + r.input + '\x1f' + r.shape + '\x1f' + r.decode_steps + '\x1f' + r.block_elements + '\x1f' + std::to_string(r.window);
+    });
     std::vector<Field> fields{{"", {}}, {"", {}}, {"", {}}, {"decode steps ", {}}, {"block ", {}}};
-    for (const auto& key : keys) {
-        const SparsityRow& r = *by_key[key].front();
+    for (const auto& group : groups) {
+        const SparsityRow& r = *group.front();
         fields[0].values.push_back(r.cascade);
         fields[1].values.push_back(r.input);
         fields[2].values.push_back(r.shape);
@@ -92,9 +92,9 @@ std::vector<SparsitySeries> sparsity_series(const TradeoffSet& set) {
         fields[4].values.push_back(r.block_elements);
     }
     std::vector<SparsitySeries> out;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
+    for (std::size_t i = 0; i < groups.size(); ++i) {
         SparsitySeries s;
-        s.rows = by_key[keys[i]];
+        s.rows = groups[i];
         std::stable_sort(s.rows.begin(), s.rows.end(), [](const SparsityRow* a, const SparsityRow* b) {
             return a->theta != b->theta ? a->theta < b->theta : stage_order(a->stage) < stage_order(b->stage);
         });
@@ -113,17 +113,13 @@ struct GranularitySeries {
 };
 
 std::vector<GranularitySeries> granularity_series(const TradeoffSet& set) {
-    std::vector<std::string> keys;
-    std::map<std::string, std::vector<const GranularityRow*>> by_key;
-    for (const auto& r : set.granularity) {
-        const std::string key =
-            r.arch + '\x1f' + r.model + '\x1f' + r.heads + '\x1f' + r.window + '\x1f' + r.prefill_tokens + '\x1f' + r.decode_context + '\x1f' + r.element_sparsity;
-        if (!by_key.count(key)) keys.push_back(key);
-        by_key[key].push_back(&r);
-    }
+    const auto groups = group_rows(set.granularity, [](const GranularityRow& r) {
+        return r.arch + '\x1f' + r.model + '\x1f' + r.heads + '\x1f' + r.window + '\x1f' + r.prefill_tokens + '\x1f' + r.decode_context + '\x1f' +
+               r.element_sparsity;
+    });
     std::vector<Field> fields{{"W = ", {}}, {"N = ", {}}, {"context ", {}}, {"sparsity ", {}}, {"heads ", {}}};
-    for (const auto& key : keys) {
-        const GranularityRow& r = *by_key[key].front();
+    for (const auto& group : groups) {
+        const GranularityRow& r = *group.front();
         fields[0].values.push_back(r.window);
         fields[1].values.push_back(r.prefill_tokens);
         fields[2].values.push_back(r.decode_context);
@@ -133,9 +129,9 @@ std::vector<GranularitySeries> granularity_series(const TradeoffSet& set) {
         fields[3].values.push_back(!r.element_sparsity.empty() && *end == '\0' ? format_percent(v) : r.element_sparsity);
     }
     std::vector<GranularitySeries> out;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
+    for (std::size_t i = 0; i < groups.size(); ++i) {
         GranularitySeries s;
-        s.rows = by_key[keys[i]];
+        s.rows = groups[i];
         std::stable_sort(s.rows.begin(), s.rows.end(), [](const GranularityRow* a, const GranularityRow* b) { return a->block_elements < b->block_elements; });
         const GranularityRow& r = *s.rows.front();
         std::string head = r.arch;
