@@ -17,6 +17,7 @@
 
 #include "attention_layout.h"
 #include "mma_ptx.cuh"
+#include "phase_stamps.cuh"
 
 namespace einsim::gpu {
 
@@ -84,10 +85,12 @@ __device__ __forceinline__ void cp_async_wait_pending(int pending) {
 // state is in StateSmem::{acc, m, l}. An empty range leaves m = -inf, l = 0, acc = 0.
 // MT = L.m_tiles: with one 16-row tile a warp the Q fragments stay in registers; with two they
 // are re-read from shared memory (the registers go to the second tile's accumulators).
+// `stamps`: this segment's phase stamps (phase_stamps.h), or nullptr.
 template <class T, int E, int F, int KC, int MT>
 __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, const T* k,
                              const T* v, int64_t M, int64_t t_begin, int64_t t_end,
-                             float scale_log2, char* smem) {
+                             float scale_log2, char* smem, PhaseStamp* stamps = nullptr) {
+  phase_stamp(stamps, kStampSegmentStart);
   using Ops = MmaOps<T>;
   static_assert(E % 16 == 0 && F % 16 == 0 && KC % 16 == 0, "fragment shapes");
   static_assert(MT == 1 || MT == 2, "one or two 16-row tiles a warp");
@@ -134,17 +137,18 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
     }
 
     uint32_t qf[kQInRegisters ? E / 16 : 1][4];
+    int stage = 0;  // the stage tile t sits in: (t - t_begin) % stages, kept in 32 bits
     for (int64_t t = t_begin; t < t_end; ++t) {
-      const int64_t i = t - t_begin;
-      const int stage = int(i % stages);
-      // Refill the stage that iteration i - 1 finished with (the barrier at its end guards it).
+      // Refill the stage that the previous iteration finished with (the barrier at its end
+      // guards it): stage - 1, cyclically.
       if (t + stages - 1 < t_end) {
-        const int refill = int((i + stages - 1) % stages);
+        const int refill = stage == 0 ? stages - 1 : stage - 1;
         load_kv_tile<T, E, F>(L, k, v, M, t + stages - 1, k_stage(refill), v_stage(refill));
       }
       cp_async_commit();
-      cp_async_wait_pending(stages - 1);  // group i (tile t) has landed
+      cp_async_wait_pending(stages - 1);  // group t - t_begin (tile t) has landed
       __syncthreads();
+      if (t == t_begin) phase_stamp(stamps, kStampFirstTile);
       if constexpr (kQInRegisters) {
         if (t == t_begin) {
           // A fragments of this warp's 16 query rows, kept in registers for the whole range.
@@ -266,11 +270,15 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
         }
       }
       __syncthreads();  // this stage is refilled by a later iteration
+      stage = stage + 1 == stages ? 0 : stage + 1;
     }
     cp_async_wait<0>();  // retire the trailing empty groups
   }
+  phase_stamp(stamps, kStampTilesDone);
 
-  // Per-warp states to shared memory (the K/V stages are free now), then merge along wn.
+  // Per-warp states to shared memory (the K/V stages are free now), then merge along wn. Only
+  // the `rows` real rows are kept: decode pads its G rows to 16, and merging the padding cost
+  // ~4.6 us a segment on an H200 (cuda/NOTES.md).
   StateSmem st = state_smem(L, region);
 #pragma unroll
   for (int mt = 0; mt < MT; ++mt)
@@ -280,40 +288,50 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
       l += __shfl_xor_sync(0xffffffffu, l, 1);
       l += __shfl_xor_sync(0xffffffffu, l, 2);
       const int row = warp_row0 + mt * 16 + g + 8 * half;
-      float* acc_row = st.acc + (int64_t(wn) * L.rows_cta + row) * F;
+      if (row < rows) {
+        float* acc_row = st.acc + (int64_t(wn) * L.rows_cta + row) * F;
 #pragma unroll
-      for (int i = 0; i < kOutTiles; ++i)
-        *reinterpret_cast<float2*>(acc_row + i * 8 + 2 * tq) =
-            make_float2(acc[mt][i][2 * half], acc[mt][i][2 * half + 1]);
-      if (tq == 0) {
-        st.m_w[wn * L.rows_cta + row] = m_run[mt][half];
-        st.l_w[wn * L.rows_cta + row] = l;
+        for (int i = 0; i < kOutTiles; ++i)
+          *reinterpret_cast<float2*>(acc_row + i * 8 + 2 * tq) =
+              make_float2(acc[mt][i][2 * half], acc[mt][i][2 * half + 1]);
+        if (tq == 0) {
+          st.m_w[wn * L.rows_cta + row] = m_run[mt][half];
+          st.l_w[wn * L.rows_cta + row] = l;
+        }
       }
     }
   __syncthreads();
-  if (L.warps_n > 1) {
-    for (int i = threadIdx.x; i < L.rows_cta * F; i += blockDim.x) {
-      const int row = i / F;
-      float mx = -INFINITY;
-      for (int w = 0; w < L.warps_n; ++w) mx = fmaxf(mx, st.m_w[w * L.rows_cta + row]);
-      const float base = exp_base(mx);
-      float a = 0.f;
-      for (int w = 0; w < L.warps_n; ++w)
-        a += st.acc[int64_t(w) * L.rows_cta * F + i] * exp2f(st.m_w[w * L.rows_cta + row] - base);
-      st.acc[i] = a;
-    }
-  }
-  for (int row = threadIdx.x; row < L.rows_cta; row += blockDim.x) {
+  // One thread a row: the CTA's max and sum, and each warp's weight in place of its max.
+  for (int row = threadIdx.x; row < rows; row += blockDim.x) {
     float mx = -INFINITY;
     for (int w = 0; w < L.warps_n; ++w) mx = fmaxf(mx, st.m_w[w * L.rows_cta + row]);
     const float base = exp_base(mx);
     float l = 0.f;
-    for (int w = 0; w < L.warps_n; ++w)
-      l += st.l_w[w * L.rows_cta + row] * exp2f(st.m_w[w * L.rows_cta + row] - base);
+    for (int w = 0; w < L.warps_n; ++w) {
+      const float weight = exp2f(st.m_w[w * L.rows_cta + row] - base);
+      st.m_w[w * L.rows_cta + row] = weight;
+      l += st.l_w[w * L.rows_cta + row] * weight;
+    }
     st.m[row] = mx;
     st.l[row] = l;
   }
+  if (L.warps_n > 1) {
+    __syncthreads();
+    constexpr int kVec = F / 4;
+    float4* out = reinterpret_cast<float4*>(st.acc);
+    for (int i = threadIdx.x; i < rows * kVec; i += blockDim.x) {
+      const int row = i / kVec;
+      float4 a = make_float4(0.f, 0.f, 0.f, 0.f);
+      for (int w = 0; w < L.warps_n; ++w) {
+        const float weight = st.m_w[w * L.rows_cta + row];
+        const float4 x = out[int64_t(w) * L.rows_cta * kVec + i];
+        a.x += weight * x.x, a.y += weight * x.y, a.z += weight * x.z, a.w += weight * x.w;
+      }
+      out[i] = a;  // slice 0: element i is read and written by this thread only
+    }
+  }
   __syncthreads();
+  phase_stamp(stamps, kStampMerged);
 }
 
 // o[r][f] = acc / l for the first `rows` rows, 16 bytes a store.
@@ -391,57 +409,54 @@ __device__ void fold_partials(const AttentionLayout& L, const StateSmem& st, con
   }
 }
 
-// The same fold with its global loads issued together: the (max, sum) pairs of a chunk are
-// read by all threads at once into shared memory, and each thread loads its float4 of every
-// partial of the chunk before using any. The serial fold above walks the partials one load
-// (latency) after another per thread: ~0.4 us a partial on an H200 (cuda/NOTES.md).
+// The same fold with one round trip to L2 a chunk: each thread loads its float4 of every
+// partial of the chunk and those partials' (max, sum) of its row, all before using any, and
+// computes the row's weights itself. The serial fold above walks the partials one load after
+// another per thread, with a barrier between the weights and the sums.
 template <int F>
 __device__ void fold_partials_parallel(const AttentionLayout& L, const StateSmem& st,
                                        const float2* part_ml, const float* part_acc,
                                        int64_t first, int64_t count, int rows) {
+  constexpr int kVec = F / 4;
+  float4* acc4 = reinterpret_cast<float4*>(st.acc);
   for (int64_t c0 = 0; c0 < count; c0 += kFoldChunk) {
     const int n = int(count - c0 < kFoldChunk ? count - c0 : kFoldChunk);
     const float2* ml = part_ml + (first + c0) * L.rows_cta;
-    const float* acc = part_acc + (first + c0) * L.rows_cta * F;
-    for (int i = threadIdx.x; i < n * rows; i += blockDim.x) {
-      const int j = i / rows, row = i % rows;
-      const float2 p = __ldcg(&ml[j * L.rows_cta + row]);
-      st.fold_w[j * L.rows_cta + row] = p.x;
-      st.fold_l[j * L.rows_cta + row] = p.y;
-    }
-    __syncthreads();
-    for (int row = threadIdx.x; row < rows; row += blockDim.x) {
-      float mx = st.m[row];
-      for (int j = 0; j < n; ++j) mx = fmaxf(mx, st.fold_w[j * L.rows_cta + row]);
-      const float base = exp_base(mx);
-      const float keep = exp2f(st.m[row] - base);
-      float l = st.l[row] * keep;
-      for (int j = 0; j < n; ++j) {
-        const float w = exp2f(st.fold_w[j * L.rows_cta + row] - base);
-        st.fold_w[j * L.rows_cta + row] = w;
-        l += st.fold_l[j * L.rows_cta + row] * w;
-      }
-      st.m[row] = mx;
-      st.l[row] = l;
-      st.fold_scale[row] = keep;
-    }
-    __syncthreads();
-    for (int i = threadIdx.x; i < rows * F / 4; i += blockDim.x) {
-      const int row = i / (F / 4);
+    const float4* acc = reinterpret_cast<const float4*>(part_acc + (first + c0) * L.rows_cta * F);
+    for (int i = threadIdx.x; i < rows * kVec; i += blockDim.x) {
+      const int row = i / kVec;
+      float2 q[kFoldChunk];
       float4 p[kFoldChunk];
 #pragma unroll
       for (int j = 0; j < kFoldChunk; ++j)
-        if (j < n) p[j] = __ldcg(reinterpret_cast<const float4*>(acc + int64_t(j) * L.rows_cta * F) + i);
-      float4 a = reinterpret_cast<float4*>(st.acc)[i];
-      const float keep = st.fold_scale[row];
+        if (j < n) {
+          q[j] = __ldcg(&ml[j * L.rows_cta + row]);
+          p[j] = __ldcg(acc + int64_t(j) * L.rows_cta * kVec + i);
+        }
+      const float m_old = st.m[row];
+      float mx = m_old;
+#pragma unroll
+      for (int j = 0; j < kFoldChunk; ++j)
+        if (j < n) mx = fmaxf(mx, q[j].x);
+      const float base = exp_base(mx);
+      const float keep = exp2f(m_old - base);
+      float4 a = acc4[i];
       a.x *= keep, a.y *= keep, a.z *= keep, a.w *= keep;
+      float l = st.l[row] * keep;
 #pragma unroll
       for (int j = 0; j < kFoldChunk; ++j)
         if (j < n) {
-          const float w = st.fold_w[j * L.rows_cta + row];
+          const float w = exp2f(q[j].x - base);
           a.x += w * p[j].x, a.y += w * p[j].y, a.z += w * p[j].z, a.w += w * p[j].w;
+          l += w * q[j].y;
         }
-      reinterpret_cast<float4*>(st.acc)[i] = a;
+      acc4[i] = a;
+      if (i % kVec == 0) st.fold_w[row] = mx, st.fold_l[row] = l;  // the row's new state
+    }
+    __syncthreads();  // every thread of a row has read its old (m, l)
+    for (int row = threadIdx.x; row < rows; row += blockDim.x) {
+      st.m[row] = st.fold_w[row];
+      st.l[row] = st.fold_l[row];
     }
     __syncthreads();
   }

@@ -26,11 +26,11 @@ static std::string prepare_kernel(AttentionKernel k, int threads, size_t smem,
   return "";
 }
 
-std::string setup_attention(const Job& job, const DeviceInfo& dev, int max_kv_stages,
+std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOptions& options,
                             AttentionSetup* out) {
   AttentionSetup s;
   s.job = job;
-  const PlanResult pr = plan_launch(job, max_kv_stages);
+  const PlanResult pr = plan_launch(job, options.max_kv_stages);
   if (!pr.ok) return pr.reason;
   s.plan = pr.plan;
   const AttentionLayout& L = s.plan.layout;
@@ -98,9 +98,17 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, int max_kv_st
       per_sm = resident;
     }
     const int64_t total = s.plan.units * s.plan.n_tiles;
-    s.sk.units = s.plan.units;
-    s.sk.tiles_per_unit = s.plan.n_tiles;
-    s.sk.ctas = std::min<int64_t>(per_sm * dev.sm_count, total);
+    if (total >= (int64_t(1) << 31))
+      return "stream_k: " + std::to_string(total) + " tiles, the kernel indexes fewer than 2^31";
+    int64_t ctas = std::min<int64_t>(per_sm * dev.sm_count, total);
+    if (options.snap_stream_k_grid) {
+      const int64_t snapped = stream_k_snapped_ctas(s.plan.units, s.plan.n_tiles, ctas);
+      if (snapped != ctas)
+        s.note += std::string(s.note.empty() ? "" : "; ") + "grid snapped " +
+                  std::to_string(ctas) + " -> " + std::to_string(snapped);
+      ctas = snapped;
+    }
+    s.sk = make_stream_k_space(s.plan.units, s.plan.n_tiles, ctas);
     s.grid = s.sk.ctas;
     s.partials = s.sk.ctas;
     s.flags = s.sk.ctas;

@@ -31,9 +31,16 @@ struct AttentionSetup {
   std::string note;        // effective choices for the message column
 };
 
+struct SetupOptions {
+  int max_kv_stages = kDefaultKvStages;  // see launch_plan.h
+  // Stream-K: shrink the grid by up to 15% when that lets every CTA's range lie within one
+  // unit or cover whole units (stream_k_snapped_ctas); false keeps occupancy x SMs CTAs.
+  bool snap_stream_k_grid = false;
+};
+
 // Empty on success; otherwise why the job cannot run on this device. Throws CudaError only
 // for failures of the CUDA runtime itself.
-std::string setup_attention(const Job& job, const DeviceInfo& dev, int max_kv_stages,
+std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOptions& options,
                             AttentionSetup* out);
 
 // Shape fields of the kernel argument; the caller fills the tensor and workspace pointers.

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "attention_layout.h"
+#include "phase_stamps.h"
 #include "stream_k_ranges.h"
 
 namespace einsim::gpu {
@@ -23,6 +24,7 @@ struct AttentionParams {
   unsigned* flags = nullptr;        // stream-K: one per CTA, == epoch once its partial is written
   unsigned epoch = 0;               // stream-K: distinct per launch, so flags need no reset
   int fold_parallel = 1;            // fold partials with all loads in flight (0: one at a time)
+  PhaseStamp* stamps = nullptr;     // [grid][kStampSegments][kStampSlots], or nullptr (phase_stamps.h)
 
   int64_t M = 0;
   int64_t rows_per_unit = 0;   // G * P

@@ -17,8 +17,12 @@ __global__ void split_k_kernel(AttentionParams p) {
   const T* q = static_cast<const T*>(p.q) + unit * p.rows_per_unit * D;
   const T* k = static_cast<const T*>(p.k) + unit * p.M * D;
   const T* v = static_cast<const T*>(p.v) + unit * p.M * D;
-  attend_range<T, D, D, KC, MT>(L, q, rows, k, v, p.M, t_begin, t_end, p.scale_log2, smem);
+  PhaseStamp* stamps = phase_stamp_base(p.stamps, blockIdx.x, 0);
+  phase_stamp(stamps, kStampEntry);
+  attend_range<T, D, D, KC, MT>(L, q, rows, k, v, p.M, t_begin, t_end, p.scale_log2, smem,
+                                stamps);
   store_partial<D>(L, state_smem(L, smem + L.q_bytes()), p.part_ml, p.part_acc, blockIdx.x, rows);
+  phase_stamp(stamps, kStampHandoff);
 }
 
 template <class T, int D>

@@ -32,18 +32,22 @@ __global__ void stream_k_kernel(AttentionParams p) {
   const int64_t cta = blockIdx.x;
   const int rows = int(p.rows_per_unit);  // decode: one row block per unit
   const int64_t first_unit = sk_first_unit(p.sk, cta);
-  for (int64_t unit = sk_last_unit(p.sk, cta); unit >= first_unit; --unit) {
+  const int64_t last_unit = sk_last_unit(p.sk, cta);
+  phase_stamp(phase_stamp_base(p.stamps, cta, 0), kStampEntry);
+  for (int64_t unit = last_unit; unit >= first_unit; --unit) {
+    PhaseStamp* stamps = phase_stamp_base(p.stamps, cta, int(last_unit - unit));
     const StreamKSegment seg = sk_segment(p.sk, cta, unit);
     const T* q = static_cast<const T*>(p.q) + unit * p.rows_per_unit * D;
     const T* k = static_cast<const T*>(p.k) + unit * p.M * D;
     const T* v = static_cast<const T*>(p.v) + unit * p.M * D;
     attend_range<T, D, D, KC, MT>(L, q, rows, k, v, p.M, seg.tile_begin, seg.tile_end, p.scale_log2,
-                              smem);
+                                  smem, stamps);
     if (!seg.is_host) {
       store_partial<D>(L, st, p.part_ml, p.part_acc, cta, rows);
       __threadfence();
       __syncthreads();
       if (threadIdx.x == 0) store_release(p.flags + cta, p.epoch);
+      phase_stamp(stamps, kStampHandoff);
     } else {
       const int64_t contributors = cta - seg.first_contributor;
       if (contributors > 0) {
@@ -58,9 +62,12 @@ __global__ void stream_k_kernel(AttentionParams p) {
         }
         __threadfence();
         __syncthreads();
+        phase_stamp(stamps, kStampHandoff);
         fold_partials_any<D>(p.fold_parallel != 0, L, st, p.part_ml, p.part_acc, seg.first_contributor, contributors, rows);
+        phase_stamp(stamps, kStampFolded);
       }
       store_output<T, D>(L, st, static_cast<T*>(p.o) + unit * p.rows_per_unit * D, rows);
+      phase_stamp(stamps, kStampStored);
     }
     __syncthreads();  // the next segment reuses shared memory
   }

@@ -17,9 +17,12 @@ __global__ void full_range_kernel(AttentionParams p) {
   const T* q = static_cast<const T*>(p.q) + first_row * D;
   const T* k = static_cast<const T*>(p.k) + unit * p.M * D;
   const T* v = static_cast<const T*>(p.v) + unit * p.M * D;
-  attend_range<T, D, D, KC, MT>(L, q, rows, k, v, p.M, 0, p.n_tiles, p.scale_log2, smem);
+  PhaseStamp* stamps = phase_stamp_base(p.stamps, blockIdx.x, 0);
+  phase_stamp(stamps, kStampEntry);
+  attend_range<T, D, D, KC, MT>(L, q, rows, k, v, p.M, 0, p.n_tiles, p.scale_log2, smem, stamps);
   store_output<T, D>(L, state_smem(L, smem + L.q_bytes()), static_cast<T*>(p.o) + first_row * D,
                      rows);
+  phase_stamp(stamps, kStampStored);
 }
 
 struct FullRangeFamily {

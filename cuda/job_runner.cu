@@ -50,6 +50,52 @@ struct Tensors {
   int64_t copy_bytes() const { return 2 * (q + k + v + o); }
 };
 
+// One launch queued behind a spin (device time, like the timed runs), after one unstamped run
+// on another copy, with every CTA's phase stamps recorded; rows go to `out`.
+template <class Launch>
+void record_stamps(const Job& job, const AttentionSetup& setup, Launch&& launch, int64_t copies,
+                   cudaStream_t stream, std::ostream& out) {
+  const int64_t n = setup.grid * kStampSegments * kStampSlots;
+  DeviceBuffer buf(sizeof(PhaseStamp) * n);
+  EINSIM_CUDA_CHECK(cudaMemsetAsync(buf.get(), 0, buf.bytes(), stream));
+  cudaEvent_t start, stop;
+  EINSIM_CUDA_CHECK(cudaEventCreate(&start));
+  EINSIM_CUDA_CHECK(cudaEventCreate(&stop));
+  float ms = 0;
+  try {
+    spin_stream(stream, 500.0);
+    launch(1 % copies, nullptr);
+    EINSIM_CUDA_CHECK(cudaEventRecord(start, stream));
+    launch(2 % copies, buf.get<PhaseStamp>());
+    EINSIM_CUDA_CHECK(cudaEventRecord(stop, stream));
+    EINSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
+    EINSIM_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
+  } catch (...) {
+    cudaEventDestroy(start), cudaEventDestroy(stop);
+    throw;
+  }
+  cudaEventDestroy(start), cudaEventDestroy(stop);
+  std::vector<PhaseStamp> h(n);
+  EINSIM_CUDA_CHECK(cudaMemcpy(h.data(), buf.get(), sizeof(PhaseStamp) * n, cudaMemcpyDeviceToHost));
+  unsigned long long t0 = ~0ull;
+  for (int64_t c = 0; c < setup.grid; ++c) {
+    const PhaseStamp& e = h[stamp_index(c, 0, kStampEntry)];
+    if (e.ns) t0 = std::min(t0, e.ns);
+  }
+  out << job.job_id << ",-1,0,event," << int64_t(1e6 * double(ms)) << ",0\n";
+  for (int64_t c = 0; c < setup.grid; ++c) {
+    const unsigned long long c0 = h[stamp_index(c, 0, kStampEntry)].cycles;
+    for (int seg = 0; seg < kStampSegments; ++seg)
+      for (int slot = 0; slot < kStampSlots; ++slot) {
+        const PhaseStamp& x = h[stamp_index(c, seg, slot)];
+        if (!x.ns) continue;
+        out << job.job_id << "," << c << "," << seg << "," << kStampSlotNames[slot] << ","
+            << (long long)(x.ns - t0) << "," << (long long)(x.cycles - c0) << "\n";
+      }
+  }
+  out << std::flush;
+}
+
 MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev,
                         const RunOptions& opt) {
   MeasuredRow row;
@@ -60,7 +106,10 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   row.max_rel_error = NAN;
 
   AttentionSetup setup;
-  if (std::string why = setup_attention(job, dev, opt.max_kv_stages, &setup); !why.empty()) {
+  SetupOptions so;
+  so.max_kv_stages = opt.max_kv_stages;
+  so.snap_stream_k_grid = opt.snap_stream_k_grid;
+  if (std::string why = setup_attention(job, dev, so, &setup); !why.empty()) {
     row.message = why;
     return row;
   }
@@ -126,8 +175,9 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   params.flags = flags.get<unsigned>();
   params.fold_parallel = opt.fold_parallel ? 1 : 0;
   unsigned epoch = 0;
-  auto launch_copy = [&](int64_t c) {
+  auto launch_copy = [&](int64_t c, PhaseStamp* stamps = nullptr) {
     AttentionParams p = params;
+    p.stamps = stamps;
     p.q = q.get<uint16_t>() + c * t.q;
     p.k = k.get<uint16_t>() + c * t.k;
     p.v = v.get<uint16_t>() + c * t.v;
@@ -198,6 +248,10 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   row.achieved_gbps = ts.median > 0 ? double(row.bytes) / (ts.median * 1e3) : 0;
   append(note, std::to_string(copies) + " input copies (" + gib(double(copies * copy_bytes)) + ")");
 
+  if (opt.stamps) record_stamps(job, setup, [&](int64_t c, PhaseStamp* st) {
+    launch_copy(c, st);
+  }, copies, stream, *opt.stamps);
+
   // 3. The same inputs must give the same bits (a moving result is a race).
   EINSIM_CUDA_CHECK(cudaMemsetAsync(o.get(), 0xff, 2 * t.o, stream));
   launch_copy(0);
@@ -213,6 +267,8 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
 }
 
 }  // namespace
+
+const char* stamps_csv_header() { return "job_id,cta,segment,phase,ns,cycles"; }
 
 MeasuredRow run_job(const Job& job, int64_t job_index, const DeviceInfo& dev,
                     const RunOptions& options, bool* context_lost) {

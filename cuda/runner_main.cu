@@ -22,13 +22,17 @@ const char* kUsage =
     "usage:\n"
     "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
     "                 [--copies N] [--kv-stages 2] [--check-rows 16] [--device 0]\n"
-    "                 [--fold parallel|serial] [--launch coop|plain]\n"
+    "                 [--fold parallel|serial] [--launch coop|plain] [--stamps STAMPS.csv]\n"
+    "                 [--sk-grid full|snap]\n"
     "    --copies N caps the rotating input copies (default: enough to exceed 2x L2)\n"
     "    --kv-stages N deepest K/V cp.async pipeline (2..4) while two CTAs fit an SM\n"
     "    --check-rows N query rows checked against the float64 reference (>= 1; each new KV head\n"
     "                   read back costs a copy of its K and V, seconds at long contexts)\n"
     "    --fold how split partials are folded: all loads of a chunk in flight, or one at a time\n"
     "    --launch stream-K launch: cooperative (residency guaranteed) or plain (same grid)\n"
+    "    --sk-grid stream-K grid: occupancy x SMs CTAs, or snapped (<= 15% fewer) so that no\n"
+    "              CTA's range straddles two units\n"
+    "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
     "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0]\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
     "                 ctas_per_sm,warps (any order)\n";
@@ -106,9 +110,20 @@ int run_command(Args& a) {
   const std::string launch = take(a, "launch", "coop", false);
   if (launch != "coop" && launch != "plain") throw UsageError("--launch expects coop|plain");
   opt.cooperative = launch == "coop";
+  const std::string sk_grid = take(a, "sk-grid", "full", false);
+  if (sk_grid != "full" && sk_grid != "snap") throw UsageError("--sk-grid expects full|snap");
+  opt.snap_stream_k_grid = sk_grid == "snap";
+  const std::string stamps_path = take(a, "stamps", "", false);
   const int device = int(take_int(a, "device", 0, 0));
   no_leftovers(a);
 
+  std::ofstream stamps_out;
+  if (!stamps_path.empty()) {
+    stamps_out.open(stamps_path, std::ios::trunc);
+    if (!stamps_out) throw std::runtime_error("cannot write " + stamps_path);
+    stamps_out << stamps_csv_header() << "\n";
+    opt.stamps = &stamps_out;
+  }
   const std::vector<Job> jobs = read_jobs_csv(jobs_path);  // all parse errors before any run
   const DeviceInfo dev = query_device(device);
   std::ofstream out(out_path, std::ios::trunc);

@@ -17,7 +17,7 @@ void check_partition(int64_t units, int64_t tiles, int64_t ctas) {
   CAPTURE(units);
   CAPTURE(tiles);
   CAPTURE(ctas);
-  const StreamKSpace s{units, tiles, ctas};
+  const StreamKSpace s = make_stream_k_space(units, tiles, ctas);
   std::vector<int> covered(size_t(units * tiles), 0);
   std::vector<int64_t> host_of(size_t(units), -1);
   std::vector<int64_t> min_cta(size_t(units), std::numeric_limits<int64_t>::max());
@@ -69,25 +69,63 @@ void check_partition(int64_t units, int64_t tiles, int64_t ctas) {
 }  // namespace
 
 TEST_CASE("stream-K ranges: hand-countable case") {
-  // 2 units x 5 tiles over 3 CTAs: ranges [0,3) [3,6) [6,10).
-  const StreamKSpace s{2, 5, 3};
+  // 2 units x 5 tiles over 3 CTAs: 10 = 4 + 3 + 3, the longer range first: [0,4) [4,7) [7,10).
+  const StreamKSpace s = make_stream_k_space(2, 5, 3);
+  CHECK(s.base == 3);
+  CHECK(s.rem == 1);
   CHECK(sk_cta_begin(s, 0) == 0);
-  CHECK(sk_cta_begin(s, 1) == 3);
-  CHECK(sk_cta_begin(s, 2) == 6);
+  CHECK(sk_cta_begin(s, 1) == 4);
+  CHECK(sk_cta_begin(s, 2) == 7);
   CHECK(sk_cta_end(s, 2) == 10);
+  CHECK(sk_owner_cta(s, 3) == 0);
+  CHECK(sk_owner_cta(s, 4) == 1);
+  CHECK(sk_owner_cta(s, 7) == 2);
   CHECK(sk_host_cta(s, 0) == 1);
   CHECK(sk_first_cta(s, 0) == 0);
   CHECK(sk_host_cta(s, 1) == 2);
   CHECK(sk_first_cta(s, 1) == 1);
   const StreamKSegment a = sk_segment(s, 1, 0);
-  CHECK(a.tile_begin == 3);
+  CHECK(a.tile_begin == 4);
   CHECK(a.tile_end == 5);
   CHECK(a.is_host);
   CHECK(a.first_contributor == 0);
   const StreamKSegment b = sk_segment(s, 1, 1);
   CHECK(b.tile_begin == 0);
-  CHECK(b.tile_end == 1);
+  CHECK(b.tile_end == 2);
   CHECK(!b.is_host);
+}
+
+TEST_CASE("stream-K snapped grid: no CTA straddles two units") {
+  // 32 heads x 8 tiles (1K keys, 128-key tiles) on 132 SMs: 128 CTAs of 2 tiles, 4 a unit.
+  CHECK(stream_k_snapped_ctas(32, 8, 132) == 128);
+  // 8 units x 64 tiles over 264 CTAs: 256 CTAs of 2 tiles.
+  CHECK(stream_k_snapped_ctas(8, 64, 264) == 256);
+  // 128 units x 16 tiles: 256 CTAs of 8 tiles, half a unit each.
+  CHECK(stream_k_snapped_ctas(128, 16, 264) == 256);
+  // 3 units x 7 tiles over 5 CTAs: no count in [5 * 0.85, 5] divides 21 into aligned ranges.
+  CHECK(stream_k_snapped_ctas(3, 7, 5) == 5);
+  for (int64_t units : {1, 2, 3, 8, 32, 64, 128})
+    for (int64_t tiles : {1, 2, 5, 16, 33, 128, 1024})
+      for (int64_t ctas : {1, 3, 64, 132, 264}) {
+        if (ctas > units * tiles) continue;
+        CAPTURE(units);
+        CAPTURE(tiles);
+        CAPTURE(ctas);
+        const int64_t c = stream_k_snapped_ctas(units, tiles, ctas);
+        REQUIRE(c <= ctas);
+        REQUIRE(c * 100 >= ctas * 85);
+        if (c == ctas && (units * tiles) % c) continue;  // no snap found
+        const StreamKSpace s = make_stream_k_space(units, tiles, c);
+        bool aligned = true;
+        for (int64_t cta = 0; cta < c; ++cta) {
+          const int64_t b = sk_cta_begin(s, cta), e = sk_cta_end(s, cta);
+          // Within one unit, or whole units.
+          aligned &= sk_first_unit(s, cta) == sk_last_unit(s, cta) ||
+                     (b % tiles == 0 && e % tiles == 0);
+        }
+        if (c != ctas) CHECK(aligned);
+        check_partition(units, tiles, c);
+      }
 }
 
 TEST_CASE("stream-K ranges cover every (unit, tile) once, for many shapes") {
@@ -108,7 +146,7 @@ TEST_CASE("stream-K partials folded by their hosts reproduce whole-unit softmax"
   std::mt19937_64 rng(3);
   std::uniform_real_distribution<double> uni(-3, 3);
   const int64_t units = 5, tiles = 7, ctas = 9;
-  const StreamKSpace s{units, tiles, ctas};
+  const StreamKSpace s = make_stream_k_space(units, tiles, ctas);
   std::vector<double> score(size_t(units * tiles)), value(size_t(units * tiles));
   for (auto& x : score) x = uni(rng);
   for (auto& x : value) x = uni(rng);
