@@ -109,22 +109,24 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
     const double partial_bytes = rows * (double(p.F) * 4.0 + partial_scalars_bytes);
     // Q and the first K/V tile arrive behind one memory round trip before the pipeline runs; after
     // the loop, warps side by side along the keys merge their fp32 states through shared memory, a
-    // chain like a tile's over the states' bytes: each warp writes its state, then the warps read
-    // all of them back.
+    // chain like a tile's over the states' bytes: each warp writes the state of the block's valid
+    // rows (not the padding up to tile_q), then the warps read all of them back.
+    // The first tile lands no sooner than a tile's step of the chain: phase stamps (einsim-gpu run
+    // --stamps, validation/h200-2026-11-30b/stamps.csv) put Q and the first 32 KiB tile ~1.9 us after
+    // a segment starts with 8 to 128 CTAs streaming, about one fitted chain step (1.7 us), while an
+    // idle round trip is 0.34 us.
     const double fill_bytes = q_bytes + tile.bytes;
-    auto fill_phase = [&]() { return io_phase(PhaseKind::load_q, fill_bytes, 1); };
-    const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, 2.0 * double(m.tile_q) * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
+    auto fill_phase = [&]() { return work_phase(PhaseKind::load_q, fill_bytes, 1, tile.warp_chain_s); };
+    const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, 2.0 * rows * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
     auto merge_phase = [&]() { return work_phase(PhaseKind::merge, 0, 0, merge_s); };
-    // Folding n partials (einsim-gpu's fold_partials): 16 at a time; per chunk, the maxima and sums
-    // of the chunk's partials (one round trip, then another for what depends on them), then each
-    // thread's float4s of the numerators, a round trip each, the loads of all the chunk's partials
-    // in flight together (measured on the H200: folding 15 or 32 partials one load at a time cost
-    // only ~1 us more than all at once, validation/h200-2026-11-30/ncu_stream_k_v2.csv), plus a step
-    // of warp work (barriers, exponentials) per chunk.
+    // Folding n partials (einsim-gpu's fold_partials_parallel): 16 at a time; per chunk, each
+    // thread loads its float4 of every partial of the chunk together with those partials' maxima
+    // and sums, one round trip for each float4 of the valid rows it owns, plus a step of warp work
+    // (barriers, exponentials) per chunk.
     auto fold = [&](double n, double fold_threads) {
         double trips = 0, chunks = 0;
         const double per_thread = std::ceil(rows * double(p.F) / 4.0 / fold_threads); // float4s of the valid rows
-        for (double left = n; left > 0; left -= 16.0, chunks += 1) trips += 2.0 + per_thread;
+        for (double left = n; left > 0; left -= 16.0, chunks += 1) trips += per_thread;
         return std::make_pair(trips, warp_chain_s(chunks, 0));
     };
 

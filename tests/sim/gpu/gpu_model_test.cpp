@@ -46,14 +46,15 @@ TEST_CASE("one latency-bound CTA, counted by hand from the preset") {
     // its transfer over the SM's share of the L2 fabric; each warp's chain through the tile (arch
     // warp_tile_chain_cycles + 16 x warp_chain_cycles_per_kib) is longer still and sets the pace; the
     // padded 64-row MMAs (0.56 us), exponentials and ALU work (0.42 us) hide under it. Q and the first
-    // tile arrive behind one memory latency before the loop.
+    // tile arrive behind one memory latency and one chain step before the loop.
     GpuResult r = simulate_gpu(decode(1, 1, 1, 128, 64 * 128), one_per_sm(64, 128), g);
     const double L_us = g.overheads.dram_latency_ns * 1e-3;
     const double fill = g.l2.bandwidth_bytes_per_cycle * g.boost_clock_mhz * 1e6 / double(g.sm_count); // bytes/s per SM
     const double load_us = 2 * L_us + 65536.0 / fill * 1e6;
     const double chain_us = (g.sm.warp_tile_chain_cycles + 16 * g.sm.warp_chain_cycles_per_kib) / g.boost_clock_mhz;
     REQUIRE(chain_us > load_us);
-    const double fill_us = L_us + (256.0 + 65536.0) / fill * 1e6, out_us = L_us + 256.0 / fill * 1e6;
+    // The fill: Q and the first tile behind one latency, and no sooner than one step of the chain.
+    const double fill_us = L_us + (256.0 + 65536.0) / fill * 1e6 + chain_us, out_us = L_us + 256.0 / fill * 1e6;
     const double expected = g.overheads.launch_latency_us + g.overheads.cta_start_ns * 1e-3 + fill_us + 64 * chain_us + out_us;
     CHECK(r.time_us == doctest::Approx(expected).epsilon(1e-9));
     CHECK(r.binding == "warp_chain");
@@ -121,14 +122,16 @@ TEST_CASE("properties over random decode shapes: bandwidth below the copy bandwi
             AttentionProblem p = decode(B, H, Hkv, E, M);
             AttentionProblem longer = decode(B, H, Hkv, E, 2 * M);
             INFO(policy << " " << p.str());
-            GpuResult r = simulate_gpu(p, gpu_policy(policy, p, g), g);
-            GpuResult r2 = simulate_gpu(longer, gpu_policy(policy, longer, g), g);
+            const GpuMapping m = gpu_policy(policy, p, g);
+            GpuResult r = simulate_gpu(p, m, g);
+            // The same mapping over twice the keys: the libraries' own choices for the longer context
+            // may differ (FlashAttention-2's split heuristic can pick 33 one-tile splits at 8K and 8 at
+            // 16K, so its 8K decode is the slower one), so the property is for one mapping.
+            GpuResult r2 = simulate_gpu(longer, m, g);
             CHECK(r.copy_fraction <= 1.0 + 1e-9);
             CHECK(r.time_us > g.overheads.launch_latency_us);
             CHECK(phase_sum(r) == doctest::Approx(r.time_us).epsilon(1e-9));
-            // LeanAttention sizes its grid from the work (two tiles a CTA when small), so a context twice as long
-            // can cut along row-block boundaries where the shorter one reloads Q for a second head mid-range.
-            CHECK(r2.time_us > r.time_us * (std::string(policy) == "leanattention" ? 0.9 : 1.0));
+            CHECK(r2.time_us > r.time_us);
             CHECK(r.hbm_read_bytes >= double(p.kv_bytes()) * 0.999);
         }
     }
