@@ -6,17 +6,7 @@
 # Call 2 (MODE=suite): JOBS (default validation/jobs_stream_k_v2.csv) with ARGS (runner options),
 #   and PyTorch SDPA flash + cuDNN on the same shapes, in the same call.
 set -uo pipefail
-OUT=${OUT:-gpu-out}
-mkdir -p "$OUT"
-BUILD=${BUILD:-build-gpu}
-exec > >(tee -a "$OUT/log.txt") 2>&1
-nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv,noheader
-t0=$SECONDS
-if ! { cmake -S cuda -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build "$BUILD" -j "$(nproc)"; } >"$BUILD.log" 2>&1; then
-  tail -60 "$BUILD.log"; exit 1
-fi
-echo "built in $((SECONDS - t0)) s"
-GPU="$BUILD/einsim-gpu"
+source "$(dirname "$0")/gpu_build.sh"  # sets OUT, BUILD, GPU, t0; logs to $OUT/log.txt
 TMP=$(mktemp -d)
 if [ "${MODE:-tune}" = tune ]; then
   for fold in serial parallel; do

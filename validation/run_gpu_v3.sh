@@ -8,17 +8,7 @@
 # SUITE_NAME), then SDPA on the same shapes when SDPA=1, then, when NCU_JOB is set (a jobs
 # CSV of one job), Nsight Compute's per-instruction stall samples of its kernel.
 set -uo pipefail
-OUT=${OUT:-gpu-out}
-mkdir -p "$OUT"
-BUILD=${BUILD:-build-gpu}
-exec > >(tee -a "$OUT/log.txt") 2>&1
-nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv,noheader
-t0=$SECONDS
-if ! { cmake -S cuda -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build "$BUILD" -j "$(nproc)"; } >"$BUILD.log" 2>&1; then
-  tail -60 "$BUILD.log"; exit 1
-fi
-echo "built in $((SECONDS - t0)) s"
-GPU="$BUILD/einsim-gpu"
+source "$(dirname "$0")/gpu_build.sh"  # sets OUT, BUILD, GPU, t0; logs to $OUT/log.txt
 if [ "${MODE:-stamps}" = suite ]; then
   name=${SUITE_NAME:-suite}
   echo "== $name: $(($(grep -vc '^#' "$SUITE") - 1)) jobs (${ARGS:-}) at $((SECONDS - t0)) s"
