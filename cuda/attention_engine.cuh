@@ -50,24 +50,41 @@ __device__ inline StateSmem state_smem(const AttentionLayout& L, char* region) {
 // A base for exp2 that is finite even when every score so far was masked (m = -inf).
 __device__ __forceinline__ float exp_base(float m) { return m == -INFINITY ? 0.f : m; }
 
+// Copies `rows` rows of W halfs (row stride W in global memory) into shared-memory rows of
+// `dst_row_halfs` halfs: rows [0, valid_rows) from `src`, the rest zero-filled. Each thread owns
+// one 16-byte chunk column and every (blockDim / chunks)-th row, so the loop is two pointer
+// increments a copy: address arithmetic a copy made the K/V loads issue-bound (Nsight Compute on
+// 64K decode: the warps were issuing or waiting on fixed-latency ALU results 75% of the time,
+// in this loop; cuda/NOTES.md). Needs blockDim.x to be a multiple of W / 8.
+template <class T, int W>
+__device__ __forceinline__ void copy_rows(T* dst, int dst_row_halfs, const T* src, int rows,
+                                          int valid_rows) {
+  constexpr int kChunks = W / 8;
+  static_assert(kChunks <= 32, "a warp's threads cover a row");
+  const int ch = int(threadIdx.x) % kChunks;
+  const int step = int(blockDim.x) / kChunks;
+  int row = int(threadIdx.x) / kChunks;
+  uint32_t d = smem_addr(dst + row * dst_row_halfs + ch * 8);
+  const uint32_t d_step = uint32_t(step * dst_row_halfs * int(sizeof(T)));
+  const T* s = src + row * W + ch * 8;
+  const int s_step = step * W;
+  if (valid_rows >= rows) {
+#pragma unroll 4
+    for (; row < rows; row += step, d += d_step, s += s_step) cp_async_16_at(d, s);
+  } else {
+    for (; row < rows; row += step, d += d_step, s += s_step)
+      cp_async_16_at(d, row < valid_rows ? s : src, row < valid_rows);
+  }
+}
+
 // Loads key tile `t` (tile_n rows of E and of F) into one stage; rows past M are zero-filled.
 template <class T, int E, int F>
 __device__ __forceinline__ void load_kv_tile(const AttentionLayout& L, const T* k, const T* v,
                                              int64_t M, int64_t t, T* k_s, T* v_s) {
   const int64_t key0 = t * L.tile_n;
-  constexpr int kChunksE = E / 8, kChunksF = F / 8;  // 16-byte chunks per row
-  for (int i = threadIdx.x; i < L.tile_n * kChunksE; i += blockDim.x) {
-    const int row = i / kChunksE, ch = i % kChunksE;
-    const bool valid = key0 + row < M;
-    const T* src = k + (valid ? (key0 + row) * E + ch * 8 : 0);
-    cp_async_16(k_s + row * L.k_row_halfs() + ch * 8, src, valid);
-  }
-  for (int i = threadIdx.x; i < L.tile_n * kChunksF; i += blockDim.x) {
-    const int row = i / kChunksF, ch = i % kChunksF;
-    const bool valid = key0 + row < M;
-    const T* src = v + (valid ? (key0 + row) * F + ch * 8 : 0);
-    cp_async_16(v_s + row * L.v_row_halfs() + ch * 8, src, valid);
-  }
+  const int valid = int(M - key0 < L.tile_n ? M - key0 : L.tile_n);
+  copy_rows<T, E>(k_s, L.k_row_halfs(), k + key0 * E, L.tile_n, valid);
+  copy_rows<T, F>(v_s, L.v_row_halfs(), v + key0 * F, L.tile_n, valid);
 }
 
 // Waits until at most `pending` cp.async groups of this thread are in flight (0..kMaxKvStages-1).
@@ -124,11 +141,7 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
 
   if (t_begin < t_end) {
     const int stages = L.stages;
-    for (int i = threadIdx.x; i < L.rows_cta * (E / 8); i += blockDim.x) {
-      const int row = i / (E / 8), ch = i % (E / 8);
-      const bool valid = row < rows;
-      cp_async_16(q_s + row * L.q_row_halfs() + ch * 8, q + (valid ? row * E + ch * 8 : 0), valid);
-    }
+    copy_rows<T, E>(q_s, L.q_row_halfs(), q, L.rows_cta, rows);
     // Prologue: tiles t_begin .. t_begin + stages - 2, one commit group each (Q joins the first).
     // Groups are committed even when empty so that group i always holds tile t_begin + i.
     for (int s = 0; s < stages - 1; ++s) {

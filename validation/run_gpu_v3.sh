@@ -6,10 +6,20 @@
 # under each variant and PyTorch SDPA flash + cuDNN on the same shapes, in the same call.
 # MODE=suite instead runs SUITE (a jobs CSV) with ARGS into $OUT/suite_NAME.csv (NAME from
 # SUITE_NAME), then SDPA on the same shapes when SDPA=1, then, when NCU_JOB is set (a jobs
-# CSV of one job), Nsight Compute's per-instruction stall samples of its kernel.
+# CSV of one job), Nsight Compute's per-instruction stall samples of its kernel; SMOKE=1 runs
+# cuda/jobs/smoke.csv first and STAMPS=1 validation/jobs_stamps.csv with --stamps.
 set -uo pipefail
 source "$(dirname "$0")/gpu_build.sh"  # sets OUT, BUILD, GPU, t0; logs to $OUT/log.txt
 if [ "${MODE:-stamps}" = suite ]; then
+  if [ "${SMOKE:-0}" = 1 ]; then
+    echo "== smoke (cuda/jobs/smoke.csv) at $((SECONDS - t0)) s"
+    timeout 120 "$GPU" run --jobs cuda/jobs/smoke.csv --out "$OUT/smoke.csv" --warmup 1 --iters 3 | tail -2
+  fi
+  if [ "${STAMPS:-0}" = 1 ]; then
+    echo "== stamps (validation/jobs_stamps.csv) at $((SECONDS - t0)) s"
+    timeout 120 "$GPU" run --jobs validation/jobs_stamps.csv --out "$OUT/stamps_runs.csv" --stamps "$OUT/stamps.csv" \
+      --warmup 3 --iters 20 --check-rows 2 | tail -n 11
+  fi
   name=${SUITE_NAME:-suite}
   echo "== $name: $(($(grep -vc '^#' "$SUITE") - 1)) jobs (${ARGS:-}) at $((SECONDS - t0)) s"
   timeout "${SUITE_TIMEOUT:-300}" "$GPU" run --jobs "$SUITE" --out "$OUT/$name.csv" --warmup 3 --iters 20 \

@@ -111,10 +111,10 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
     // the loop, warps side by side along the keys merge their fp32 states through shared memory, a
     // chain like a tile's over the states' bytes: each warp writes the state of the block's valid
     // rows (not the padding up to tile_q), then the warps read all of them back.
-    // The first tile lands no sooner than a tile's step of the chain: phase stamps (einsim-gpu run
-    // --stamps, validation/h200-2026-11-30b/stamps.csv) put Q and the first 32 KiB tile ~1.9 us after
-    // a segment starts with 8 to 128 CTAs streaming, about one fitted chain step (1.7 us), while an
-    // idle round trip is 0.34 us.
+    // The first tile lands no sooner than a round trip and one step of the chain: phase stamps
+    // (einsim-gpu run --stamps, validation/h200-2026-11-30c/stamps.csv) put Q and the first 32 KiB
+    // tile 0.9 us after a segment starts for one CTA alone, 1.3 us with 8 CTAs and 2.0 us with 128,
+    // where an idle round trip is 0.34 us and a chain step at E = 128 1.0 us.
     const double fill_bytes = q_bytes + tile.bytes;
     auto fill_phase = [&]() { return work_phase(PhaseKind::load_q, fill_bytes, 1, tile.warp_chain_s); };
     const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, 2.0 * rows * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
