@@ -1,7 +1,7 @@
 // Split-K decode (FlashDecoding): the key tiles of each (b, hkv) are cut into `splits` contiguous
 // ranges of equal size (within one tile); each CTA writes its range's partial (max, sum,
 // unnormalised output) in fp32, and a second kernel rescales the partials by exp(m_s - m) and sums.
-#include "attention_engine.cuh"
+#include "attention_epilogue.cuh"
 #include "attention_kernels.h"
 
 namespace einsim::gpu {

@@ -8,7 +8,7 @@
 // (cooperative launch, grid <= occupancy * SMs), and each CTA does the segment it only
 // contributes to FIRST (units in reverse order), so contributors raise their flags early and
 // hosts rarely wait. Flags hold the launch's epoch, so they need no reset between launches.
-#include "attention_engine.cuh"
+#include "attention_epilogue.cuh"
 #include "attention_kernels.h"
 
 namespace einsim::gpu {

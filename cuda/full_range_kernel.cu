@@ -1,7 +1,7 @@
 // One CTA per block of query rows walks every key tile: FlashAttention-2's data-parallel split.
 // Serves both data-parallel decode (a block = the G*P packed rows of one (b, hkv)) and prefill
 // (a block = tile_m consecutive rows of the unit's G*P rows; non-causal).
-#include "attention_engine.cuh"
+#include "attention_epilogue.cuh"
 #include "attention_kernels.h"
 
 namespace einsim::gpu {
