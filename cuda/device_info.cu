@@ -19,4 +19,16 @@ DeviceInfo query_device(int device) {
   return info;
 }
 
+int count_devices(std::string* why) {
+  int n = 0;
+  const cudaError_t e = cudaGetDeviceCount(&n);
+  if (e != cudaSuccess) {
+    if (why) *why = cudaGetErrorString(e);
+    cudaGetLastError();
+    return 0;
+  }
+  if (n == 0 && why) *why = "the driver reports no CUDA device";
+  return n;
+}
+
 }  // namespace einsim::gpu

@@ -18,4 +18,7 @@ struct DeviceInfo {
 
 DeviceInfo query_device(int device);  // also makes `device` current; throws CudaError
 
+// CUDA devices present (0 when none, or no driver); `why` says why there are none.
+int count_devices(std::string* why);
+
 }  // namespace einsim::gpu

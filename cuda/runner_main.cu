@@ -34,6 +34,7 @@ const char* kUsage =
     "              CTA's range straddles two units\n"
     "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
     "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0]\n"
+    "  einsim-gpu devices        lists the CUDA devices; exit 77 (a skipped test) when there are none\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
     "                 ctas_per_sm,warps (any order)\n";
 
@@ -50,7 +51,8 @@ Args parse_args(int argc, char** argv) {
   if (argc < 2) throw UsageError("missing command");
   Args a;
   a.command = argv[1];
-  if (a.command != "run" && a.command != "bench") throw UsageError("unknown command '" + a.command + "'");
+  if (a.command != "run" && a.command != "bench" && a.command != "devices")
+    throw UsageError("unknown command '" + a.command + "'");
   for (int i = 2; i < argc; ++i) {
     std::string key = argv[i];
     if (key.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + key + "'");
@@ -172,11 +174,28 @@ int bench_command(Args& a) {
   return out ? 0 : 1;
 }
 
+// Exit code 77 is CTest's SKIP_RETURN_CODE for the GPU tests (cuda/CMakeLists.txt).
+int devices_command(Args& a) {
+  no_leftovers(a);
+  std::string why;
+  const int n = count_devices(&why);
+  if (n == 0) {
+    std::printf("no CUDA device: %s\n", why.c_str());
+    return 77;
+  }
+  for (int d = 0; d < n; ++d) {
+    const DeviceInfo dev = query_device(d);
+    std::printf("%d: %s, %d SMs, L2 %d MiB\n", d, dev.name.c_str(), dev.sm_count, dev.l2_bytes >> 20);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     Args a = parse_args(argc, argv);
+    if (a.command == "devices") return devices_command(a);
     return a.command == "run" ? run_command(a) : bench_command(a);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "einsim-gpu: %s\n%s", e.what(), kUsage);
