@@ -15,6 +15,7 @@
 #include "float_bits.h"
 #include "random_fill.h"
 #include "reference.h"
+#include "stamps_csv.h"
 
 namespace einsim::gpu {
 
@@ -77,22 +78,7 @@ void record_stamps(const Job& job, const AttentionSetup& setup, Launch&& launch,
   cudaEventDestroy(start), cudaEventDestroy(stop);
   std::vector<PhaseStamp> h(n);
   EINSIM_CUDA_CHECK(cudaMemcpy(h.data(), buf.get(), sizeof(PhaseStamp) * n, cudaMemcpyDeviceToHost));
-  unsigned long long t0 = ~0ull;
-  for (int64_t c = 0; c < setup.grid; ++c) {
-    const PhaseStamp& e = h[stamp_index(c, 0, kStampEntry)];
-    if (e.ns) t0 = std::min(t0, e.ns);
-  }
-  out << job.job_id << ",-1,0,event," << int64_t(1e6 * double(ms)) << ",0\n";
-  for (int64_t c = 0; c < setup.grid; ++c) {
-    const unsigned long long c0 = h[stamp_index(c, 0, kStampEntry)].cycles;
-    for (int seg = 0; seg < kStampSegments; ++seg)
-      for (int slot = 0; slot < kStampSlots; ++slot) {
-        const PhaseStamp& x = h[stamp_index(c, seg, slot)];
-        if (!x.ns) continue;
-        out << job.job_id << "," << c << "," << seg << "," << kStampSlotNames[slot] << ","
-            << (long long)(x.ns - t0) << "," << (long long)(x.cycles - c0) << "\n";
-      }
-  }
+  out << format_stamp_rows(job.job_id, h, setup.grid, double(ms));
   out << std::flush;
 }
 
@@ -267,8 +253,6 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
 }
 
 }  // namespace
-
-const char* stamps_csv_header() { return "job_id,cta,segment,phase,ns,cycles"; }
 
 MeasuredRow run_job(const Job& job, int64_t job_index, const DeviceInfo& dev,
                     const RunOptions& options, bool* context_lost) {

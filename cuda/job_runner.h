@@ -25,17 +25,12 @@ struct RunOptions {
   bool cooperative = true;    // stream-K: cudaLaunchCooperativeKernel (false: a plain launch)
   bool snap_stream_k_grid = false;  // see SetupOptions (attention_launch.h)
   // When set, one more launch per job records per-CTA phase stamps (phase_stamps.h) and its
-  // rows are written here (stamps_csv_header()).
+  // rows are written here (stamps_csv.h).
   std::ostream* stamps = nullptr;
 };
 
 // Never throws for a failing job: the row says error and why. Sets *context_lost when the CUDA
 // context is unusable afterwards (the run must stop).
-// Header of the --stamps CSV: one row per CTA, segment and phase; ns is relative to the
-// earliest kernel entry of the launch, cycles to the CTA's own entry. A row with cta -1 and
-// phase "event" holds the launch's CUDA-event time in ns.
-const char* stamps_csv_header();
-
 MeasuredRow run_job(const Job& job, int64_t job_index, const DeviceInfo& dev,
                     const RunOptions& options, bool* context_lost);
 

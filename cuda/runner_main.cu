@@ -13,6 +13,7 @@
 #include "jobs_csv.h"
 #include "measured_csv.h"
 #include "microbench.h"
+#include "stamps_csv.h"
 
 using namespace einsim::gpu;
 
