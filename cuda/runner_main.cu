@@ -14,6 +14,7 @@
 #include "measured_csv.h"
 #include "microbench.h"
 #include "stamps_csv.h"
+#include "stream_bench.h"
 
 using namespace einsim::gpu;
 
@@ -34,7 +35,9 @@ const char* kUsage =
     "    --sk-grid stream-K grid: occupancy x SMs CTAs, or snapped (<= 15% fewer) so that no\n"
     "              CTA's range straddles two units\n"
     "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
-    "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0]\n"
+    "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0] [--only core|stream|all]\n"
+    "    --only core: copy/read bandwidth, latency, mma.sync, launch (the default); stream: the\n"
+    "           per-SM cp.async streaming rate with 1 or 2 CTAs an SM (stream_bench.cu); all: both\n"
     "  einsim-gpu devices        lists the CUDA devices; exit 77 (a skipped test) when there are none\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
     "                 ctas_per_sm,warps (any order)\n";
@@ -159,10 +162,16 @@ int run_command(Args& a) {
 int bench_command(Args& a) {
   const std::string out_path = take(a, "out", "", true);
   const int iters = int(take_int(a, "iters", 30, 1));
+  const std::string only = take(a, "only", "core", false);
+  if (only != "core" && only != "stream" && only != "all")
+    throw UsageError("--only expects core|stream|all");
   const int device = int(take_int(a, "device", 0, 0));
   no_leftovers(a);
   const DeviceInfo dev = query_device(device);
-  const auto results = run_microbenchmarks(dev, iters);
+  std::vector<MicroResult> results;
+  if (only != "stream") results = run_microbenchmarks(dev, iters);
+  if (only != "core")
+    for (auto& r : run_stream_benchmarks(dev, iters)) results.push_back(std::move(r));
   std::ofstream out(out_path, std::ios::trunc);
   if (!out) throw std::runtime_error("cannot write " + out_path);
   out << micro_csv_header() << "\n";
