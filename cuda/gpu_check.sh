@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# On a GPU machine, from the repository root: builds einsim-gpu from cuda/ alone, runs the
-# microbenchmarks, the correctness jobs, compute-sanitizer on tiny jobs, the timing jobs and
-# the PyTorch SDPA peer. Results go to $OUT (default ./gpu-out). Usage: cuda/gpu_check.sh [quick]
+# On a GPU machine, from the repository root: builds einsim-gpu from cuda/ alone, runs the GPU
+# test (ctest -L gpu), the microbenchmarks (with the cp.async streaming ones), the correctness
+# jobs, compute-sanitizer on tiny jobs, the timing jobs and the PyTorch SDPA peer. Results go to
+# $OUT (default ./gpu-out). Usage: cuda/gpu_check.sh [quick]
 set -uo pipefail
 OUT=${OUT:-gpu-out}
 mkdir -p "$OUT"
@@ -14,7 +15,8 @@ if ! { cmake -S cuda -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release &&
 fi
 echo "built $BUILD/einsim-gpu"
 GPU="$BUILD/einsim-gpu"
-"$GPU" bench --out "$OUT/micro.csv"
+ctest --test-dir "$BUILD" -L gpu --output-on-failure | tail -3
+"$GPU" bench --out "$OUT/micro.csv" --only all
 echo "== correctness"
 "$GPU" run --jobs cuda/jobs/smoke.csv --out "$OUT/smoke.csv" --warmup 2 --iters 20
 if command -v compute-sanitizer >/dev/null && [ "${1:-}" != quick ]; then
