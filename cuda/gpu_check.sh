@@ -16,7 +16,8 @@ fi
 echo "built $BUILD/einsim-gpu"
 GPU="$BUILD/einsim-gpu"
 ctest --test-dir "$BUILD" -L gpu --output-on-failure | tail -3
-"$GPU" bench --out "$OUT/micro.csv" --only all
+"$GPU" bench --out "$OUT/micro.csv"
+"$GPU" bench --out "$OUT/micro_stream.csv" --only stream
 echo "== correctness"
 "$GPU" run --jobs cuda/jobs/smoke.csv --out "$OUT/smoke.csv" --warmup 2 --iters 20
 if command -v compute-sanitizer >/dev/null && [ "${1:-}" != quick ]; then
