@@ -1,10 +1,15 @@
 // einsim gpu-jobs: writes the jobs CSV that the einsim-gpu runner (and cuda/sdpa_peer.py) measure,
 // for the decode suite: every (E, H/Hkv, B, M) point of the grid with each decomposition.
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
+#include "arch/load.h"
 #include "cli/commands.h"
 #include "cli/gpu_job.h"
 #include "reports/report_files.h"
+#include "einsum/input_error.h"
+#include "workloads/library.h"
 
 namespace cli {
 namespace {
@@ -12,6 +17,7 @@ namespace {
 struct GpuJobsCommandOptions {
     GpuJobsOptions jobs;
     std::string suite = "decode";
+    std::string arch = "h200";  // the GPU LeanAttention's grid is sized for
     std::string out;
 };
 
@@ -31,11 +37,20 @@ std::string command_line(const GpuJobsCommandOptions& o) {
     return "einsim gpu-jobs --suite " + o.suite + " --contexts " + list(j.grid.contexts) + " --batch " + list(j.grid.batches) + " --heads " +
            list(j.grid.heads) + " --head-dim " + list(j.grid.head_dims) + " --decompositions " + list(j.decompositions) + " --dtype " + j.dtype +
            " --tile-kv " + std::to_string(j.tile_n) + " --warps " + std::to_string(j.warps) + " --splits " + std::to_string(j.splits) +
-           " --ctas-per-sm " + std::to_string(j.ctas_per_sm) + " --max-gib " + gib;
+           " --ctas-per-sm " + std::to_string(j.ctas_per_sm) + " --stream-k-grid " + j.stream_k_grid +
+           (j.stream_k_grid == "leanattention" ? " --arch " + o.arch : "") + " --max-gib " + gib;
 }
 
 int run_gpu_jobs(const GpuJobsCommandOptions& o) {
-    GpuJobList list = decode_suite_jobs(o.jobs);
+    GpuJobsOptions jobs = o.jobs;
+    std::optional<arch::Arch> a;
+    if (jobs.stream_k_grid == "leanattention") {
+        std::error_code ec;
+        a = std::filesystem::is_regular_file(o.arch, ec) ? arch::load_arch_file(o.arch) : arch::load_preset(o.arch, workloads::data_dir());
+        if (!a->gpu()) throw einsum::InputError({"--arch", 0, 0, o.arch}, "--stream-k-grid leanattention needs a GPU architecture (a100, h100, h200); " + a->name + " is not one");
+        jobs.gpu = a->gpu();
+    }
+    GpuJobList list = decode_suite_jobs(jobs);
     std::string text = jobs_csv(list, command_line(o));
     if (o.out.empty()) {
         std::cout << text;
@@ -64,6 +79,11 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
     cmd->add_option("--warps", o->jobs.warps, "Warps a CTA")->check(CLI::PositiveNumber)->default_str("4");
     cmd->add_option("--splits", o->jobs.splits, "split_k: splits (0: FlashAttention-2's heuristic)")->check(CLI::NonNegativeNumber)->default_str("0");
     cmd->add_option("--ctas-per-sm", o->jobs.ctas_per_sm, "stream_k: CTAs per SM of the persistent grid")->check(CLI::PositiveNumber)->default_str("2");
+    cmd->add_option("--stream-k-grid", o->jobs.stream_k_grid,
+                    "stream_k: full (grid_ctas 0: ctas-per-sm x SMs) or leanattention (LeanAttention's grid sizing, for --arch)")
+        ->check(CLI::IsMember({"full", "leanattention"}))
+        ->default_str("full");
+    cmd->add_option("--arch", o->arch, "The GPU preset (or TOML file) --stream-k-grid leanattention sizes for")->default_str("h200");
     cmd->add_option("--max-gib", o->jobs.max_gib, "Leave out points whose Q, K, V and O exceed this many GiB")->check(CLI::PositiveNumber)->default_str("32");
     cmd->add_option("-o,--out", o->out, "Write the CSV here (atomically) instead of stdout");
     cmd->callback([o, &result] { result = run_gpu_jobs(*o); });

@@ -37,18 +37,29 @@ mappings::AttentionProblem GpuJob::problem() const {
 
 const std::vector<std::string>& gpu_job_columns() {
     static const std::vector<std::string> cols = {"job_id", "kernel", "decomposition", "dtype", "B",      "H",           "Hkv",  "E",
-                                                  "F",      "M",      "P",             "tile_m", "tile_n", "splits", "ctas_per_sm", "warps"};
+                                                  "F",      "M",      "P",             "tile_m", "tile_n", "splits", "ctas_per_sm", "warps",
+                                                  "grid_ctas"};
+    return cols;
+}
+
+const std::vector<std::string>& gpu_job_optional_columns() {
+    static const std::vector<std::string> cols = {"grid_ctas"};
     return cols;
 }
 
 std::vector<std::string> gpu_job_values(const GpuJob& j) {
     std::vector<std::string> v{j.job_id, j.kernel, j.decomposition, j.dtype};
-    for (long long x : {j.B, j.H, j.Hkv, j.E, j.F, j.M, j.P, j.tile_m, j.tile_n, j.splits, j.ctas_per_sm, j.warps}) v.push_back(std::to_string(x));
+    for (long long x : {j.B, j.H, j.Hkv, j.E, j.F, j.M, j.P, j.tile_m, j.tile_n, j.splits, j.ctas_per_sm, j.warps, j.grid_ctas})
+        v.push_back(std::to_string(x));
     return v;
 }
 
 GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
     if (o.dtype != "fp16" && o.dtype != "bf16") throw einsum::InputError({"--dtype", 0, 0, o.dtype}, "expected fp16 or bf16, got '" + o.dtype + "'");
+    if (o.stream_k_grid != "full" && o.stream_k_grid != "leanattention")
+        throw einsum::InputError({"--stream-k-grid", 0, 0, o.stream_k_grid}, "expected full or leanattention, got '" + o.stream_k_grid + "'");
+    if (o.stream_k_grid == "leanattention" && !o.gpu)
+        throw einsum::InputError({"--stream-k-grid", 0, 0, o.stream_k_grid}, "leanattention sizes the grid for a GPU: name one with --arch");
     for (const auto& d : o.decompositions)
         if (d != "data_parallel" && d != "split_k" && d != "stream_k")
             throw einsum::InputError({"--decompositions", 0, 0, d}, "unknown decomposition '" + d + "' (expected data_parallel, split_k, stream_k)");
@@ -79,6 +90,8 @@ GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
                         j.job_id = stem + "_" + short_name(d);
                         j.splits = d == "split_k" ? o.splits : 0;
                         j.ctas_per_sm = d == "stream_k" ? o.ctas_per_sm : 1;
+                        if (d == "stream_k" && o.stream_k_grid == "leanattention")
+                            j.grid_ctas = mappings::leanattention_grid(j.problem(), runner_mapping(j, {}, *o.gpu, "gpu-jobs"), *o.gpu);
                         list.jobs.push_back(j);
                     }
                 }
@@ -147,7 +160,10 @@ mappings::GpuMapping runner_mapping(const GpuJob& j, const RunnerChoices& ran, c
     }
     if (m.decomposition == mappings::Decomposition::stream_k) {
         m.ctas_per_sm = j.ctas_per_sm;
-        m.grid_ctas = ran.grid_ctas > 0 ? ran.grid_ctas : std::min(j.ctas_per_sm * g.sm_count, blocks * tiles);
+        // What the runner reports it launched, else the job's grid, else its CTAs per SM on every SM
+        // (the runner clamps the same way: to the tiles and to what fits at once).
+        const long long want = j.grid_ctas > 0 ? j.grid_ctas : j.ctas_per_sm * g.sm_count;
+        m.grid_ctas = ran.grid_ctas > 0 ? ran.grid_ctas : std::min(want, blocks * tiles);
     }
     return m;
 }

@@ -20,14 +20,17 @@ struct GpuJob {
     std::string dtype = "fp16";                  // fp16 | bf16
     long long B = 1, H = 1, Hkv = 1, E = 128, F = 128, M = 1, P = 1;
     long long tile_m = 0, tile_n = 64, splits = 0, ctas_per_sm = 1, warps = 4;
+    long long grid_ctas = 0;                     // stream_k: the persistent grid's CTAs; 0 = ctas_per_sm x SMs
 
     long long group() const { return Hkv > 0 ? H / Hkv : 0; } // query heads per KV head
     mappings::AttentionProblem problem() const;
     std::int64_t compulsory_bytes() const { return problem().compulsory_bytes(); }
 };
 
-// The runner's job columns, in the order einsim-gpu and sdpa_peer.py write them.
+// The runner's job columns, in the order einsim-gpu and sdpa_peer.py write them; the optional ones
+// (grid_ctas, 0 when a file leaves it out: files written before it existed) are the last.
 const std::vector<std::string>& gpu_job_columns();
+const std::vector<std::string>& gpu_job_optional_columns();
 std::vector<std::string> gpu_job_values(const GpuJob& j);
 
 struct GpuJobsOptions {
@@ -36,6 +39,10 @@ struct GpuJobsOptions {
     std::string dtype = "fp16";
     long long tile_n = 64, warps = 4, splits = 0, ctas_per_sm = 2;
     double max_gib = 32;                             // jobs whose Q, K, V and O exceed this are left out
+    // stream_k jobs' grid: "full" (grid_ctas 0: ctas_per_sm x SMs, as the runner defaults) or
+    // "leanattention" (LeanAttention's own sizing from the work, mappings::leanattention_grid, on `gpu`).
+    std::string stream_k_grid = "full";
+    const arch::GpuArch* gpu = nullptr;              // needed for "leanattention"
 };
 
 struct GpuJobList {

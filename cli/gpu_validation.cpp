@@ -34,6 +34,15 @@ void require_columns(const LocatedCsv& f, const std::vector<std::string>& column
         }
 }
 
+// The job columns a file must have (files written before grid_ctas existed lack it).
+std::vector<std::string> required_job_columns() {
+    std::vector<std::string> need;
+    const auto& optional = gpu_job_optional_columns();
+    for (const auto& c : gpu_job_columns())
+        if (std::find(optional.begin(), optional.end(), c) == optional.end()) need.push_back(c);
+    return need;
+}
+
 long long integer(const LocatedCsv& f, const std::vector<CsvCell>& row, const std::string& column, long long min_value) {
     const CsvCell& c = cell(f, row, column);
     std::size_t used = 0;
@@ -101,6 +110,7 @@ GpuJob job_of(const LocatedCsv& f, const std::vector<CsvCell>& row) {
     j.splits = integer(f, row, "splits", 0);
     j.ctas_per_sm = integer(f, row, "ctas_per_sm", 0);
     j.warps = integer(f, row, "warps", 0);
+    j.grid_ctas = f.column_index("grid_ctas") >= 0 ? integer(f, row, "grid_ctas", 0) : 0;
     return j;
 }
 
@@ -135,7 +145,7 @@ nlohmann::ordered_json stats_json(const ErrorStats& s) {
 } // namespace
 
 std::vector<MeasuredRow> read_measured(const LocatedCsv& f) {
-    std::vector<std::string> need = gpu_job_columns();
+    std::vector<std::string> need = required_job_columns();
     for (const char* c : {"gpu", "time_us", "status", "message"}) need.push_back(c);
     require_columns(f, need, "measured CSV");
     std::vector<MeasuredRow> rows;
@@ -159,7 +169,7 @@ std::map<std::string, MeasuredRow> read_jobs(const std::string& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     LocatedCsv f = reports::parse_located_csv(without_comments(ss.str()), path);
-    require_columns(f, gpu_job_columns(), "jobs CSV");
+    require_columns(f, required_job_columns(), "jobs CSV");
     std::map<std::string, MeasuredRow> jobs;
     for (const auto& r : f.rows) {
         MeasuredRow m;
@@ -211,7 +221,7 @@ Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g
         const auto& cols = gpu_job_columns();
         for (std::size_t i = 0; i < cols.size(); ++i)
             if (cols[i] == "job_id" || cols[i] == "tile_m" || cols[i] == "tile_n" || cols[i] == "splits" || cols[i] == "ctas_per_sm" ||
-                cols[i] == "warps")
+                cols[i] == "warps" || cols[i] == "grid_ctas")
                 key[i].clear();
         return key;
     };
@@ -237,7 +247,8 @@ Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g
             auto a = gpu_job_values(j), b = gpu_job_values(want);
             const auto& cols = gpu_job_columns();
             for (std::size_t i = 0; i < cols.size(); ++i) {
-                const bool knob = cols[i] == "tile_m" || cols[i] == "tile_n" || cols[i] == "splits" || cols[i] == "ctas_per_sm" || cols[i] == "warps";
+                const bool knob = cols[i] == "tile_m" || cols[i] == "tile_n" || cols[i] == "splits" || cols[i] == "ctas_per_sm" || cols[i] == "warps" ||
+                                  cols[i] == "grid_ctas";
                 bool torch_knob = j.decomposition.rfind("torch_", 0) == 0 && (cols[i] == "decomposition" || knob);
                 if (a[i] != b[i] && !torch_knob && !(newest && knob))
                     throw CsvError(r.file, r.line, 1, "job '" + j.job_id + "': " + cols[i] + " = " + a[i] + " but the jobs file says " + b[i] + " (" +

@@ -1,5 +1,6 @@
 #include "attention_launch.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "cuda_check.h"
@@ -101,6 +102,14 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOp
     if (total >= (int64_t(1) << 31))
       return "stream_k: " + std::to_string(total) + " tiles, the kernel indexes fewer than 2^31";
     int64_t ctas = std::min<int64_t>(per_sm * dev.sm_count, total);
+    if (job.grid_ctas > 0) {
+      // The mapping's own grid, within what can be resident at once (the flag waits need every
+      // CTA resident) and the tiles.
+      ctas = std::min<int64_t>({job.grid_ctas, int64_t(resident) * dev.sm_count, total});
+      if (ctas != job.grid_ctas)
+        s.note += std::string(s.note.empty() ? "" : "; ") + "grid_ctas " +
+                  std::to_string(job.grid_ctas) + " clamped to " + std::to_string(ctas);
+    }
     if (options.snap_stream_k_grid) {
       const int64_t snapped = stream_k_snapped_ctas(s.plan.units, s.plan.n_tiles, ctas);
       if (snapped != ctas)

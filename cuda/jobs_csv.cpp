@@ -23,7 +23,7 @@ const char* to_string(DType t) { return t == DType::fp16 ? "fp16" : "bf16"; }
 const std::vector<std::string>& job_columns() {
   static const std::vector<std::string> columns = {
       "job_id", "kernel", "decomposition", "dtype", "B", "H", "Hkv", "E", "F", "M", "P",
-      "tile_m", "tile_n", "splits", "ctas_per_sm", "warps"};
+      "tile_m", "tile_n", "splits", "ctas_per_sm", "warps", "grid_ctas"};
   return columns;
 }
 
@@ -117,7 +117,8 @@ struct RowReader {
 };
 
 enum Col { kJobId, kKernel, kDecomp, kDType, kB, kH, kHkv, kE, kF, kM, kP, kTileM, kTileN,
-           kSplits, kCtasPerSm, kWarps, kNumCols };
+           kSplits, kCtasPerSm, kWarps, kGridCtas, kNumCols };
+constexpr int kFirstOptional = kGridCtas;  // columns from here on may be left out (default 0)
 
 }  // namespace
 
@@ -152,7 +153,7 @@ std::vector<Job> parse_jobs_csv(std::istream& in, const std::string& source_name
                              "duplicate column '" + name + "'");
         index_of[c] = static_cast<int>(i);
       }
-      for (int c = 0; c < kNumCols; ++c)
+      for (int c = 0; c < kFirstOptional; ++c)
         if (index_of[c] < 0)
           throw JobsCsvError(source_name, line_no, 1,
                              "missing column '" + job_columns()[c] + "'");
@@ -189,6 +190,9 @@ std::vector<Job> parse_jobs_csv(std::istream& in, const std::string& source_name
     j.splits = r.integer(kSplits, 0);
     j.ctas_per_sm = r.integer(kCtasPerSm, 1);
     j.warps = r.integer(kWarps, 1);
+    j.grid_ctas = index_of[kGridCtas] >= 0 ? r.integer(kGridCtas, 0) : 0;
+    if (j.grid_ctas > 0 && j.decomposition != Decomposition::stream_k)
+      r.fail(kGridCtas, "grid_ctas applies to stream_k only (0 elsewhere)");
     if (j.H % j.Hkv != 0)
       r.fail(kHkv, "H (" + std::to_string(j.H) + ") must be a multiple of Hkv (" +
                        std::to_string(j.Hkv) + ")");

@@ -40,7 +40,7 @@ const char* kUsage =
     "           per-SM cp.async streaming rate with 1 or 2 CTAs an SM (stream_bench.cu); all: both\n"
     "  einsim-gpu devices        lists the CUDA devices; exit 77 (a skipped test) when there are none\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
-    "                 ctas_per_sm,warps (any order)\n";
+    "                 ctas_per_sm,warps[,grid_ctas] (any order)\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;

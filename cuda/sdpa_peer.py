@@ -8,7 +8,7 @@ rotating among enough input copies that they exceed 2x the L2),
 same check (float64 reference on sampled rows, max|o-ref|/max|ref| per row, fp16 2e-3,
 bf16 1.6e-2) and the same measured-CSV columns. Each distinct shape of the jobs file is run
 once per backend; the row takes the first job's id with decomposition = torch_<backend> and
-tile_m, tile_n, splits, ctas_per_sm, warps = 0.
+tile_m, tile_n, splits, ctas_per_sm, warps, grid_ctas = 0.
 
 usage: sdpa_peer.py --jobs JOBS.csv --out MEASURED.csv [--backends flash,cudnn,efficient]
                     [--warmup 5] [--iters 30] [--seed 1]
@@ -20,12 +20,13 @@ import statistics
 import sys
 
 JOB_COLUMNS = ["job_id", "kernel", "decomposition", "dtype", "B", "H", "Hkv", "E", "F", "M", "P",
-               "tile_m", "tile_n", "splits", "ctas_per_sm", "warps"]
+               "tile_m", "tile_n", "splits", "ctas_per_sm", "warps", "grid_ctas"]
+OPTIONAL_COLUMNS = {"grid_ctas": 0}  # may be left out of a jobs file
 MEASURED_COLUMNS = JOB_COLUMNS + ["gpu", "sm_count", "time_us", "time_us_min", "time_us_max",
                                   "runs", "bytes", "achieved_gbps", "max_rel_error", "status",
                                   "message"]
 INT_COLUMNS = ["B", "H", "Hkv", "E", "F", "M", "P", "tile_m", "tile_n", "splits", "ctas_per_sm",
-               "warps"]
+               "warps", "grid_ctas"]
 BOUND = {"fp16": 2e-3, "bf16": 1.6e-2}
 
 
@@ -54,13 +55,13 @@ def read_jobs(path):
                         raise JobsError(f"{path}:{line_no}:{col}: unknown column '{fld.strip()}'")
                 names = [x.strip() for x in fields]
                 for c in JOB_COLUMNS:
-                    if c not in names:
+                    if c not in names and c not in OPTIONAL_COLUMNS:
                         raise JobsError(f"{path}:{line_no}:1: missing column '{c}'")
                 header = names
                 continue
             if len(fields) != len(header):
                 raise JobsError(f"{path}:{line_no}:1: expected {len(header)} fields, got {len(fields)}")
-            job = {}
+            job = dict(OPTIONAL_COLUMNS)
             for name, fld, col in zip(header, fields, columns):
                 value = fld.strip()
                 if name in INT_COLUMNS:
@@ -112,7 +113,7 @@ def run_shape(torch, job, backend_name, backend, args, props):
     B, H, Hkv, E, F, M, P = (job[k] for k in ("B", "H", "Hkv", "E", "F", "M", "P"))
     G = H // Hkv
     row = dict(job)
-    row.update(decomposition=backend_name, tile_m=0, tile_n=0, splits=0, ctas_per_sm=0, warps=0,
+    row.update(decomposition=backend_name, tile_m=0, tile_n=0, splits=0, ctas_per_sm=0, warps=0, grid_ctas=0,
                gpu=props.name, sm_count=props.multi_processor_count, time_us=0.0,
                time_us_min=0.0, time_us_max=0.0, runs=0, bytes=min_bytes(job),
                achieved_gbps=0.0, max_rel_error=float("nan"), status="error", message="")

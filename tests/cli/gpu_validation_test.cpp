@@ -262,3 +262,33 @@ TEST_CASE("einsim gpu-jobs writes the decode suite; einsim validate end to end")
     CHECK(r.code == 1);
     CHECK(r.err.find("missing.csv") != std::string::npos);
 }
+
+TEST_CASE("grid_ctas: gpu-jobs writes LeanAttention's grid, the runner mapping takes a job's grid, old files read as 0") {
+    // B = 1, 64/8 heads, E = 128, 64-key tiles: 8 row blocks. At 1K, 128 tiles <= 2 x 264 slots, so
+    // LeanAttention gives each CTA two tiles: 64 CTAs; at 4K, 512 tiles: min(256, 32 x 8) = 256.
+    RunResult r = run_einsim("gpu-jobs --contexts 1024,4096 --batch 1 --heads 64/8 --head-dim 128 --decompositions stream_k,split_k "
+                             "--stream-k-grid leanattention --arch h200");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find(",ctas_per_sm,warps,grid_ctas\n") != std::string::npos);
+    CHECK(r.out.find("--stream-k-grid leanattention --arch h200") != std::string::npos);
+    auto jobs = read_jobs(write("la.csv", r.out));
+    CHECK(jobs.at("b1_h64-8_e128_m1k_st").job.grid_ctas == 64);
+    CHECK(jobs.at("b1_h64-8_e128_m4k_st").job.grid_ctas == 256);
+    CHECK(jobs.at("b1_h64-8_e128_m4k_sk").job.grid_ctas == 0);
+    // The default leaves the grid to the runner (ctas_per_sm x SMs).
+    r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --decompositions stream_k");
+    REQUIRE(r.code == 0);
+    CHECK(read_jobs(write("full.csv", r.out)).at("b1_h64-8_e128_m1k_st").job.grid_ctas == 0);
+
+    arch::GpuArch g = h200();
+    GpuJob st = job("stream_k", 4096);
+    CHECK(runner_mapping(st, {}, g, "t").grid_ctas == 264);
+    st.grid_ctas = 200;
+    CHECK(runner_mapping(st, {}, g, "t").grid_ctas == 200);
+    CHECK(runner_mapping(st, parse_runner_message("grid_ctas 200 clamped to 180; grid 180 CTAs over 2048 tiles"), g, "t").grid_ctas == 180);
+    // Files from before the column (measured_text has none) read with grid_ctas 0.
+    auto rows = read_measured(reports::parse_located_csv(measured_text, "m.csv"));
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1].job.grid_ctas == 0);
+}

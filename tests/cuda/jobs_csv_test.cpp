@@ -172,3 +172,24 @@ TEST_CASE("CSV line splitting keeps the column where each field starts") {
   CHECK(f[3].text == "d");
   CHECK(f[3].column == 14);
 }
+
+TEST_CASE("grid_ctas: optional (0 when left out), stream_k only, not negative") {
+  CHECK(parse(std::string(kHeader) + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4\n")
+            .at(0)
+            .grid_ctas == 0);
+  const std::string header =
+      "job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps,"
+      "grid_ctas\n";
+  const auto jobs = parse(header + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,100\n" +
+                          "b,decode,split_k,fp16,1,8,8,64,64,1024,1,0,64,0,1,4,0\n");
+  CHECK(jobs.at(0).grid_ctas == 100);
+  CHECK(jobs.at(1).grid_ctas == 0);
+  int line = 0, column = 0;
+  std::string msg = error_of(header + "b,decode,split_k,fp16,1,8,8,64,64,1024,1,0,64,0,1,4,8\n",
+                             &line, &column);
+  CHECK(msg.find("grid_ctas applies to stream_k only") != std::string::npos);
+  CHECK(line == 2);
+  CHECK(column == 53);  // the grid_ctas field
+  msg = error_of(header + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,-1\n");
+  CHECK(msg.find("column 'grid_ctas': expected an integer >= 0") != std::string::npos);
+}

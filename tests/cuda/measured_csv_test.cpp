@@ -9,7 +9,7 @@ using namespace einsim::gpu;
 TEST_CASE("measured CSV header: the job columns, then the measurements") {
   CHECK(measured_csv_header() ==
         "job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps,"
-        "gpu,sm_count,time_us,time_us_min,time_us_max,runs,bytes,achieved_gbps,max_rel_error,"
+        "grid_ctas,gpu,sm_count,time_us,time_us_min,time_us_max,runs,bytes,achieved_gbps,max_rel_error,"
         "status,message");
 }
 
@@ -17,6 +17,8 @@ TEST_CASE("a measured row has one field per column and escapes commas") {
   MeasuredRow r;
   r.job.job_id = "d1";
   r.job.decomposition = Decomposition::stream_k;
+  r.job.warps = 8;
+  r.job.grid_ctas = 128;
   r.gpu = "NVIDIA H100 80GB HBM3";
   r.sm_count = 132;
   r.time_us = 12.5;
@@ -28,7 +30,7 @@ TEST_CASE("a measured row has one field per column and escapes commas") {
   r.message = "grid 264 CTAs, clamped";
   const std::string line = format_measured_row(r);
   CHECK(line.rfind("d1,decode,stream_k,fp16,", 0) == 0);
-  CHECK(line.find(",NVIDIA H100 80GB HBM3,132,12.500,") != std::string::npos);
+  CHECK(line.find(",8,128,NVIDIA H100 80GB HBM3,132,12.500,") != std::string::npos);
   CHECK(line.find(",ok,\"grid 264 CTAs, clamped\"") != std::string::npos);
   CHECK(csv_escape("a\"b") == "\"a\"\"b\"");
   CHECK(csv_escape("plain") == "plain");
