@@ -34,6 +34,11 @@ void require_columns(const LocatedCsv& f, const std::vector<std::string>& column
         }
 }
 
+// The job columns that are the runner's tuning, not the problem (validate --newest lets them differ).
+bool knob_column(const std::string& c) {
+    return c == "tile_m" || c == "tile_n" || c == "splits" || c == "ctas_per_sm" || c == "warps" || c == "grid_ctas";
+}
+
 // The job columns a file must have (files written before grid_ctas existed lack it).
 std::vector<std::string> required_job_columns() {
     std::vector<std::string> need;
@@ -220,8 +225,7 @@ Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g
         std::vector<std::string> key = gpu_job_values(j);
         const auto& cols = gpu_job_columns();
         for (std::size_t i = 0; i < cols.size(); ++i)
-            if (cols[i] == "job_id" || cols[i] == "tile_m" || cols[i] == "tile_n" || cols[i] == "splits" || cols[i] == "ctas_per_sm" ||
-                cols[i] == "warps" || cols[i] == "grid_ctas")
+            if (cols[i] == "job_id" || knob_column(cols[i]))
                 key[i].clear();
         return key;
     };
@@ -247,8 +251,7 @@ Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g
             auto a = gpu_job_values(j), b = gpu_job_values(want);
             const auto& cols = gpu_job_columns();
             for (std::size_t i = 0; i < cols.size(); ++i) {
-                const bool knob = cols[i] == "tile_m" || cols[i] == "tile_n" || cols[i] == "splits" || cols[i] == "ctas_per_sm" || cols[i] == "warps" ||
-                                  cols[i] == "grid_ctas";
+                const bool knob = knob_column(cols[i]);
                 bool torch_knob = j.decomposition.rfind("torch_", 0) == 0 && (cols[i] == "decomposition" || knob);
                 if (a[i] != b[i] && !torch_knob && !(newest && knob))
                     throw CsvError(r.file, r.line, 1, "job '" + j.job_id + "': " + cols[i] + " = " + a[i] + " but the jobs file says " + b[i] + " (" +

@@ -74,10 +74,15 @@ __global__ void chase_kernel(const uint32_t* words, uint32_t start_line, int ste
 
 __global__ void empty_kernel() {}
 
-static std::string fmt(const char* format, double x) {
+std::string format_number(const char* format, double x) {
   char buf[96];
   std::snprintf(buf, sizeof buf, format, x);
   return buf;
+}
+
+void fill_nonzero_words(uint32_t* dst, int64_t n, const DeviceInfo& dev, cudaStream_t stream) {
+  fill_words_kernel<<<dev.sm_count * 8, 512, 0, stream>>>(dst, n);
+  EINSIM_CUDA_CHECK(cudaGetLastError());
 }
 
 std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
@@ -91,8 +96,7 @@ std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
   {  // Copy bandwidth: 1 GiB buffers, far past L2; bytes = read + written.
     const int64_t bytes = int64_t(1) << 30;
     DeviceBuffer src(bytes), dst(bytes);
-    fill_words_kernel<<<dev.sm_count * 8, 512, 0, stream>>>(src.get<uint32_t>(), bytes / 4);
-    EINSIM_CUDA_CHECK(cudaGetLastError());
+    fill_nonzero_words(src.get<uint32_t>(), bytes / 4, dev, stream);
     const int64_t n = bytes / 16;
     const int grid = dev.sm_count * 8;
     const TimingStats ts = time_with_events(
@@ -103,15 +107,14 @@ std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
     EINSIM_CUDA_CHECK(cudaGetLastError());
     out.push_back({"copy_bandwidth", 2.0 * double(bytes) / (ts.median * 1e3), "GB/s",
                    "uint4 grid-stride copy of 1 GiB, read+write bytes, median of " +
-                       std::to_string(ts.runs) + ", min " + fmt("%.1f", ts.min) + " us max " +
-                       fmt("%.1f", ts.max) + " us"});
+                       std::to_string(ts.runs) + ", min " + format_number("%.1f", ts.min) + " us max " +
+                       format_number("%.1f", ts.max) + " us"});
   }
 
   {  // Read bandwidth: 4 GiB read once per run (no writes): what decode's K/V streams can reach.
     const int64_t bytes = int64_t(4) << 30;
     DeviceBuffer src(bytes), sink(sizeof(uint32_t));
-    fill_words_kernel<<<dev.sm_count * 8, 512, 0, stream>>>(src.get<uint32_t>(), bytes / 4);
-    EINSIM_CUDA_CHECK(cudaGetLastError());
+    fill_nonzero_words(src.get<uint32_t>(), bytes / 4, dev, stream);
     const int grid = dev.sm_count * 4;
     const TimingStats ts = time_with_events(
         [&](int) { read_kernel<<<grid, 512, 0, stream>>>(src.get<uint4>(), bytes / 16, sink.get<uint32_t>()); },
@@ -119,8 +122,8 @@ std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
     EINSIM_CUDA_CHECK(cudaGetLastError());
     out.push_back({"read_bandwidth", double(bytes) / (ts.median * 1e3), "GB/s",
                    "uint4 grid-stride read of 4 GiB (4 loads in flight a thread, 4 CTAs of 512 an SM), "
-                   "bytes read, median of " + std::to_string(ts.runs) + ", min " + fmt("%.1f", ts.min) +
-                       " us max " + fmt("%.1f", ts.max) + " us"});
+                   "bytes read, median of " + std::to_string(ts.runs) + ", min " + format_number("%.1f", ts.min) +
+                       " us max " + format_number("%.1f", ts.max) + " us"});
   }
 
   {  // HBM load latency: one thread chasing pointers through 1 GiB, ld.global.cg (L2 only).
@@ -187,7 +190,7 @@ std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
     const TimingStats r = summarize(rt);
     out.push_back({"launch_round_trip", r.median, "us",
                    "empty launch + cudaStreamSynchronize, host clock, median of 200, min " +
-                       fmt("%.1f", r.min)});
+                       format_number("%.1f", r.min)});
   }
   EINSIM_CUDA_CHECK(cudaStreamDestroy(stream));
   return out;
@@ -196,7 +199,7 @@ std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
 std::string micro_csv_header() { return "name,value,unit,gpu,sm_count,detail"; }
 
 std::string format_micro_row(const MicroResult& r, const DeviceInfo& dev) {
-  return r.name + "," + fmt("%.6g", r.value) + "," + r.unit + "," + csv_escape(dev.name) + "," +
+  return r.name + "," + format_number("%.6g", r.value) + "," + r.unit + "," + csv_escape(dev.name) + "," +
          std::to_string(dev.sm_count) + "," + csv_escape(r.detail);
 }
 

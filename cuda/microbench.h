@@ -2,6 +2,9 @@
 // bandwidth, tensor-core (mma.sync) fp16/bf16 rate, and empty-kernel launch cost.
 #pragma once
 
+#include <cuda_runtime.h>
+
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,11 @@ struct MicroResult {
 };
 
 std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters);
+
+// Fills n 32-bit words with non-zero data on `stream` (inputs of the bandwidth benchmarks).
+void fill_nonzero_words(uint32_t* dst, int64_t n, const DeviceInfo& dev, cudaStream_t stream);
+// printf-style formatting of one number, for the detail column.
+std::string format_number(const char* format, double x);
 
 // name,value,unit,gpu,sm_count,detail
 std::string micro_csv_header();

@@ -123,6 +123,10 @@ int run_command(Args& a) {
   const int device = int(take_int(a, "device", 0, 0));
   no_leftovers(a);
 
+  const std::vector<Job> jobs = read_jobs_csv(jobs_path);  // all parse errors before any run
+  const DeviceInfo dev = query_device(device);
+  std::ofstream out(out_path, std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + out_path);
   std::ofstream stamps_out;
   if (!stamps_path.empty()) {
     stamps_out.open(stamps_path, std::ios::trunc);
@@ -130,10 +134,6 @@ int run_command(Args& a) {
     stamps_out << stamps_csv_header() << "\n";
     opt.stamps = &stamps_out;
   }
-  const std::vector<Job> jobs = read_jobs_csv(jobs_path);  // all parse errors before any run
-  const DeviceInfo dev = query_device(device);
-  std::ofstream out(out_path, std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write " + out_path);
   out << measured_csv_header() << "\n" << std::flush;
   std::printf("%s: %d SMs, L2 %d MiB; %zu jobs\n", dev.name.c_str(), dev.sm_count,
               dev.l2_bytes >> 20, jobs.size());

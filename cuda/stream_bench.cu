@@ -4,8 +4,6 @@
 // SM whether one or two CTAs share it (cuda/NOTES.md); this measures that cap apart from them.
 #include "stream_bench.h"
 
-#include <cstdio>
-
 #include "cuda_check.h"
 #include "device_buffer.h"
 #include "event_timer.h"
@@ -54,18 +52,6 @@ __global__ void cp_async_stream_kernel(const uint4* src, int64_t tiles, int tile
   if (acc == 0x9e3779b9u) sink[0] = acc;
 }
 
-__global__ void fill_stream_kernel(uint32_t* dst, int64_t n) {
-  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n;
-       i += int64_t(gridDim.x) * blockDim.x)
-    dst[i] = uint32_t(i * 2654435761u) | 1u;
-}
-
-std::string fmt(const char* format, double x) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
-
 }  // namespace
 
 std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters) {
@@ -80,8 +66,7 @@ std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters)
   cudaStream_t stream;
   EINSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
   DeviceBuffer src(bytes), sink(sizeof(uint32_t));
-  fill_stream_kernel<<<dev.sm_count * 8, 512, 0, stream>>>(src.get<uint32_t>(), bytes / 4);
-  EINSIM_CUDA_CHECK(cudaGetLastError());
+  fill_nonzero_words(src.get<uint32_t>(), bytes / 4, dev, stream);
   for (const Config& c : configs) {
     const int grid = c.ctas_per_sm * c.sms;
     const size_t smem = size_t(c.stages) * kTileBytes;
@@ -110,7 +95,7 @@ std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters)
     out.push_back({name, gbps / c.sms, "GB/s/SM",
                    std::to_string(grid) + " CTAs of " + std::to_string(kThreads) + " threads, " +
                        std::to_string(c.stages) + " x 32 KiB tiles in flight through shared " +
-                       "memory by 16-byte cp.async.cg, " + fmt("%.1f", gbps) + " GB/s in all, " +
+                       "memory by 16-byte cp.async.cg, " + format_number("%.1f", gbps) + " GB/s in all, " +
                        "median of " + std::to_string(ts.runs)});
   }
   EINSIM_CUDA_CHECK(cudaStreamDestroy(stream));
