@@ -3,7 +3,8 @@
 # $OUT: the GPU test (ctest -L gpu), the microbenchmarks with the streaming ones (cp.async and
 # bulk copies, 1-2 CTAs an SM), compute-sanitizer on tiny jobs, the first-tile burst jobs with
 # phase stamps (validation/jobs_burst.csv) and LeanAttention's grid sizing against the full grid
-# (validation/jobs_la_grid.csv). STEPS picks a subset (default: all of
+# (validation/jobs_la_grid.csv); "depth" (not by default) runs validation/jobs_depth.csv
+# under 2, 3 and 4 K/V stages. STEPS picks a subset (default: all of
 # "ctest bench sanitize burst lagrid").
 set -uo pipefail
 source "$(dirname "$0")/gpu_build.sh"  # sets OUT, BUILD, GPU, t0; logs to $OUT/log.txt
@@ -37,5 +38,12 @@ if has lagrid; then
   echo "== LeanAttention grid (validation/jobs_la_grid.csv) at $((SECONDS - t0)) s"
   timeout 200 "$GPU" run --jobs validation/jobs_la_grid.csv --out "$OUT/la_grid.csv" --warmup 3 --iters 20 \
     --check-rows 2 >"$OUT/la_grid.log" 2>&1; echo "exit $?"
+fi
+if has depth; then
+  for st in 2 3 4; do
+    echo "== K/V depth $st (validation/jobs_depth.csv) at $((SECONDS - t0)) s"
+    timeout 120 "$GPU" run --jobs validation/jobs_depth.csv --out "$OUT/depth_$st.csv" --kv-stages $st --warmup 3 \
+      --iters 20 --check-rows 2 2>&1 | awk '{print $1, $5, $6, $9, substr($0, index($0, "stages"), 10)}'
+  done
 fi
 echo "done at $((SECONDS - t0)) s"
