@@ -51,29 +51,33 @@ __device__ inline StateSmem state_smem(const AttentionLayout& L, char* region) {
 __device__ __forceinline__ float exp_base(float m) { return m == -INFINITY ? 0.f : m; }
 
 // Copies `rows` rows of W halfs (row stride W in global memory) into shared-memory rows of
-// `dst_row_halfs` halfs: rows [0, valid_rows) from `src`, the rest zero-filled. Each thread owns
-// one 16-byte chunk column and every (blockDim / chunks)-th row, so the loop is two pointer
-// increments a copy: address arithmetic a copy made the K/V loads issue-bound (Nsight Compute on
-// 64K decode: the warps were issuing or waiting on fixed-latency ALU results 75% of the time,
-// in this loop; cuda/NOTES.md). Needs blockDim.x to be a multiple of W / 8.
-template <class T, int W>
+// `dst_row_halfs` halfs: rows [0, valid_rows) from `src`, the rest zero-filled; with kSwizzle each
+// row's 16-byte chunks land at kv_swizzled_chunk (K and V stages), else in order (Q, padded rows).
+// Each thread owns one 16-byte chunk column and every (blockDim / chunks)-th row, so the loop is
+// pointer increments and an XOR a copy: address arithmetic a copy made the K/V loads issue-bound
+// (Nsight Compute on 64K decode: the warps were issuing or waiting on fixed-latency ALU results
+// 75% of the time, in this loop; cuda/NOTES.md). Needs blockDim.x to be a multiple of W / 8.
+template <class T, int W, bool kSwizzle>
 __device__ __forceinline__ void copy_rows(T* dst, int dst_row_halfs, const T* src, int rows,
                                           int valid_rows) {
   constexpr int kChunks = W / 8;
   static_assert(kChunks <= 32, "a warp's threads cover a row");
+  static_assert(!kSwizzle || kChunks % 8 == 0, "swizzled rows hold a multiple of 8 chunks");
   const int ch = int(threadIdx.x) % kChunks;
   const int step = int(blockDim.x) / kChunks;
   int row = int(threadIdx.x) / kChunks;
-  uint32_t d = smem_addr(dst + row * dst_row_halfs + ch * 8);
-  const uint32_t d_step = uint32_t(step * dst_row_halfs * int(sizeof(T)));
+  const uint32_t row_bytes = uint32_t(dst_row_halfs * int(sizeof(T)));
+  uint32_t d = smem_addr(dst) + uint32_t(row) * row_bytes;
+  const uint32_t d_step = uint32_t(step) * row_bytes;
+  auto at = [&](int r) { return d + uint32_t((kSwizzle ? kv_swizzled_chunk(r, ch) : ch) * 16); };
   const T* s = src + row * W + ch * 8;
   const int s_step = step * W;
   if (valid_rows >= rows) {
 #pragma unroll 4
-    for (; row < rows; row += step, d += d_step, s += s_step) cp_async_16_at(d, s);
+    for (; row < rows; row += step, d += d_step, s += s_step) cp_async_16_at(at(row), s);
   } else {
     for (; row < rows; row += step, d += d_step, s += s_step)
-      cp_async_16_at(d, row < valid_rows ? s : src, row < valid_rows);
+      cp_async_16_at(at(row), row < valid_rows ? s : src, row < valid_rows);
   }
 }
 
@@ -83,8 +87,8 @@ __device__ __forceinline__ void load_kv_tile(const AttentionLayout& L, const T* 
                                              int64_t M, int64_t t, T* k_s, T* v_s) {
   const int64_t key0 = t * L.tile_n;
   const int valid = int(M - key0 < L.tile_n ? M - key0 : L.tile_n);
-  copy_rows<T, E>(k_s, L.k_row_halfs(), k + key0 * E, L.tile_n, valid);
-  copy_rows<T, F>(v_s, L.v_row_halfs(), v + key0 * F, L.tile_n, valid);
+  copy_rows<T, E, true>(k_s, L.k_row_halfs(), k + key0 * E, L.tile_n, valid);
+  copy_rows<T, F, true>(v_s, L.v_row_halfs(), v + key0 * F, L.tile_n, valid);
 }
 
 // Waits until at most `pending` cp.async groups of this thread are in flight (0..kMaxKvStages-1).
@@ -141,7 +145,7 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
 
   if (t_begin < t_end) {
     const int stages = L.stages;
-    copy_rows<T, E>(q_s, L.q_row_halfs(), q, L.rows_cta, rows);
+    copy_rows<T, E, false>(q_s, L.q_row_halfs(), q, L.rows_cta, rows);
     // Prologue: tiles t_begin .. t_begin + stages - 2, one commit group each (Q joins the first).
     // Groups are committed even when empty so that group i always holds tile t_begin + i.
     for (int s = 0; s < stages - 1; ++s) {
@@ -185,8 +189,10 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
 
         // S = Q K^T: B fragments straight from K rows (K is the column-major B of the product),
         // each used by all MT row tiles.
-        const T* k_base = k_s + (key0 + lane % 8 + (lane / 16) * 8) * L.k_row_halfs() +
-                          ((lane / 8) % 2) * 8;
+        // Rows key0 + lane % 8 (+ 8, + 16 j): their low three bits are lane % 8 (key0 is a
+        // multiple of 16), so each lane's swizzle is one XOR with lane % 8.
+        const T* k_row = k_s + (key0 + lane % 8 + (lane / 16) * 8) * L.k_row_halfs();
+        const int k_chunk = (lane / 8) % 2;
         const T* q_base = q_s + (warp_row0 + lane % 16) * L.q_row_halfs() + (lane / 16) * 8;
 #pragma unroll
         for (int kk = 0; kk < E / 16; ++kk) {
@@ -202,7 +208,8 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
 #pragma unroll
           for (int j = 0; j < KC / 16; ++j) {
             uint32_t b[4];
-            ldmatrix_x4(b, k_base + j * 16 * L.k_row_halfs() + kk * 16);
+            ldmatrix_x4(b, k_row + j * 16 * L.k_row_halfs() +
+                               kv_swizzled_chunk(lane, 2 * kk + k_chunk) * 8);
 #pragma unroll
             for (int mt = 0; mt < MT; ++mt) {
               Ops::mma(s[mt][2 * j], qa[mt], b[0], b[1]);
@@ -258,8 +265,8 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
           }
 
         // acc += P V: the score accumulators of two n8 tiles are exactly one A fragment.
-        const T* v_base = v_s + (key0 + lane % 8 + ((lane / 8) % 2) * 8) * L.v_row_halfs() +
-                          (lane / 16) * 8;
+        const T* v_row = v_s + (key0 + lane % 8 + ((lane / 8) % 2) * 8) * L.v_row_halfs();
+        const int v_chunk = lane / 16;
 #pragma unroll
         for (int j = 0; j < KC / 16; ++j) {
           uint32_t a[MT][4];
@@ -273,7 +280,8 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
 #pragma unroll
           for (int np = 0; np < F / 16; ++np) {
             uint32_t b[4];
-            ldmatrix_x4_trans(b, v_base + j * 16 * L.v_row_halfs() + np * 16);
+            ldmatrix_x4_trans(b, v_row + j * 16 * L.v_row_halfs() +
+                                     kv_swizzled_chunk(lane, 2 * np + v_chunk) * 8);
 #pragma unroll
             for (int mt = 0; mt < MT; ++mt) {
               Ops::mma(acc[mt][2 * np], a[mt], b[0], b[1]);

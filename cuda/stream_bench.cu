@@ -7,6 +7,7 @@
 #include "cuda_check.h"
 #include "device_buffer.h"
 #include "event_timer.h"
+#include "attention_engine.cuh"
 #include "bulk_copy_ptx.cuh"
 #include "mma_ptx.cuh"
 
@@ -102,6 +103,90 @@ __global__ void bulk_stream_kernel(const uint4* src, int64_t tiles, int tile_byt
   if (acc == 0x9e3779b9u) sink[0] = acc;
 }
 
+// The attention kernels' own K/V load path without their math: CTA b walks tiles
+// [b * tiles, (b + 1) * tiles) of one K and one V stream (separate regions, rows of E = F = 128
+// halfs) through L.stages swizzled stages with load_kv_tile and the engine's refill order, and
+// spends `spin` SM clocks a tile where the kernels compute, so how the stream rate answers the
+// time spent on each tile can be read apart from the math itself.
+__global__ void kv_path_kernel(AttentionLayout L, const __half* k, const __half* v, int64_t tiles,
+                               int64_t tile_stride, int64_t spin, uint32_t* sink) {
+  extern __shared__ __align__(16) char kv_smem[];
+  const int64_t stage_bytes = L.k_stage_bytes() + L.v_stage_bytes();
+  auto k_stage = [&](int s) { return reinterpret_cast<__half*>(kv_smem + s * stage_bytes); };
+  auto v_stage = [&](int s) {
+    return reinterpret_cast<__half*>(kv_smem + s * stage_bytes + L.k_stage_bytes());
+  };
+  const int64_t cta = int64_t(blockIdx.x) * tiles * tile_stride;
+  auto load = [&](int64_t t, int st) {
+    load_kv_tile<__half, 128, 128>(L, k + cta + t * tile_stride, v + cta + t * tile_stride, L.tile_n, 0,
+                                   k_stage(st), v_stage(st));
+  };
+  for (int s = 0; s < L.stages - 1; ++s) {
+    if (s < tiles) load(s, s);
+    cp_async_commit();
+  }
+  uint32_t acc = 0;
+  int stage = 0;
+  for (int64_t t = 0; t < tiles; ++t) {
+    if (t + L.stages - 1 < tiles) {
+      const int refill = stage == 0 ? L.stages - 1 : stage - 1;
+      load(t + L.stages - 1, refill);
+    }
+    cp_async_commit();
+    cp_async_wait_pending(L.stages - 1);
+    __syncthreads();
+    acc ^= reinterpret_cast<const uint32_t*>(k_stage(stage))[threadIdx.x];
+    if (spin > 0) {
+      const int64_t until = clock64() + spin;
+      while (clock64() < until) {
+      }
+    }
+    __syncthreads();
+    stage = stage + 1 == L.stages ? 0 : stage + 1;
+  }
+  cp_async_wait<0>();
+  if (acc == 0x9e3779b9u) sink[0] = acc;
+}
+
+// K and V as two streams again, each 16 KiB tile landing by one bulk copy into unpadded stages
+// (so the rows are not laid out for ldmatrix): whether the bulk path streams the two regions at
+// the rate that the one-region bulk stream reaches.
+__global__ void kv_bulk_kernel(const __half* k, const __half* v, int64_t tiles, int half_bytes, int stages,
+                               uint32_t* sink) {
+  extern __shared__ __align__(128) unsigned char kvb_buf[];
+  __shared__ __align__(8) uint64_t bars[kMaxBulkStages];
+  const int64_t cta = int64_t(blockIdx.x) * tiles * half_bytes;
+  const unsigned char* kb = reinterpret_cast<const unsigned char*>(k) + cta;
+  const unsigned char* vb = reinterpret_cast<const unsigned char*>(v) + cta;
+  if (threadIdx.x == 0) {
+    for (int s = 0; s < stages; ++s) mbarrier_init(smem_addr(&bars[s]), 1);
+    mbarrier_init_fence();
+  }
+  __syncthreads();
+  auto issue = [&](int64_t t, int stage) {
+    if (threadIdx.x != 0) return;
+    const uint32_t bar = smem_addr(&bars[stage]);
+    mbarrier_arrive_expect_tx(bar, uint32_t(2 * half_bytes));
+    const uint32_t d = smem_addr(kvb_buf + int64_t(stage) * 2 * half_bytes);
+    bulk_copy_g2s(d, kb + t * half_bytes, uint32_t(half_bytes), bar);
+    bulk_copy_g2s(d + half_bytes, vb + t * half_bytes, uint32_t(half_bytes), bar);
+  };
+  for (int s = 0; s < stages && s < tiles; ++s) issue(s, s);
+  uint32_t acc = 0, parity = 0;
+  int stage = 0;
+  for (int64_t t = 0; t < tiles; ++t) {
+    mbarrier_wait_parity(smem_addr(&bars[stage]), parity);
+    acc ^= reinterpret_cast<const uint32_t*>(kvb_buf + int64_t(stage) * 2 * half_bytes)[threadIdx.x];
+    __syncthreads();
+    if (t + stages < tiles) issue(t + stages, stage);
+    if (++stage == stages) {
+      stage = 0;
+      parity ^= 1;
+    }
+  }
+  if (acc == 0x9e3779b9u) sink[0] = acc;
+}
+
 }  // namespace
 
 std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters) {
@@ -171,6 +256,73 @@ std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters)
                    std::to_string(grid) + " CTAs of " + std::to_string(c.threads) + " threads, " + how +
                        ", " + format_number("%.1f", gbps) + " GB/s in all, median of " +
                        std::to_string(ts.runs)});
+  }
+  // The kernels' K/V path (64-key tiles at E = 128, 4 warps, 2 stages as the decode suite maps
+  // it) with 0..2000 clocks a tile in place of the math.
+  // layout: V half a buffer after K (two regions), V skewed by 1 MiB + 48 KiB more, or K and V
+  // tiles interleaved in one region (tile t's V right after its K); bulk: kv_bulk_kernel.
+  enum class Layout { regions, skewed, interleaved, bulk };
+  struct PathConfig {
+    int ctas_per_sm, sms, stages, spin;
+    Layout layout = Layout::regions;
+  };
+  const PathConfig paths[] = {{1, 32, 2, 0},    {1, all, 2, 0},   {2, all, 2, 0},
+                              {1, 32, 2, 1000}, {1, 32, 2, 2000}, {2, all, 2, 1000},
+                              {1, all, 2, 1000}, {2, all, 2, 0, Layout::skewed},
+                              {1, all, 2, 0, Layout::skewed},     {2, all, 2, 0, Layout::interleaved},
+                              {1, all, 2, 0, Layout::interleaved}, {2, all, 2, 0, Layout::bulk},
+                              {1, all, 2, 0, Layout::bulk},       {1, all, 3, 0, Layout::bulk}};
+  for (const PathConfig& c : paths) {
+    AttentionLayout L;
+    L.E = L.F = 128;
+    L.rows_cta = 16;
+    L.tile_n = 64;
+    L.warps_m = 1;
+    L.warps_n = 4;
+    L.keys_per_warp = 16;
+    L.kc = 16;
+    L.stages = c.stages;
+    const int grid = c.ctas_per_sm * c.sms;
+    const bool bulk = c.layout == Layout::bulk;
+    const int half_bytes = L.tile_n * 128 * 2;  // a K (or V) tile
+    const size_t smem = bulk ? size_t(c.stages) * 2 * half_bytes : size_t(L.kv_bytes());
+    const void* fn = bulk ? reinterpret_cast<const void*>(kv_bulk_kernel)
+                          : reinterpret_cast<const void*>(kv_path_kernel);
+    EINSIM_CUDA_CHECK(cudaFuncSetAttribute(fn, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem)));
+    static const char* layout_names[] = {"", "_skewed", "_interleaved", "_bulk"};
+    const std::string name = "kv_path_" + std::to_string(c.ctas_per_sm) + "cta_" + std::to_string(c.sms) +
+                             "sm_" + std::to_string(c.stages) + "st_spin" + std::to_string(c.spin) +
+                             layout_names[int(c.layout)];
+    // K and V tiles a CTA, each stream within half the buffer less 4 MiB (room for the skew).
+    const int64_t tiles = (bytes - (int64_t(8) << 20)) / (int64_t(grid) * 2 * half_bytes);
+    const double moved = double(tiles) * grid * 2 * half_bytes;
+    const __half* kp = src.get<__half>();
+    const int64_t halfs = bytes / 4;  // V starts half the buffer after K
+    const __half* vp = c.layout == Layout::interleaved ? kp + L.tile_n * 128
+                       : c.layout == Layout::skewed    ? kp + halfs + (1 << 19) + (48 << 9)
+                                                       : kp + halfs;
+    const int64_t stride = c.layout == Layout::interleaved ? 2 * L.tile_n * 128 : L.tile_n * 128;
+    const TimingStats ts = time_with_events(
+        [&](int) {
+          if (bulk)
+            kv_bulk_kernel<<<grid, L.threads(), smem, stream>>>(kp, vp, tiles, half_bytes, c.stages,
+                                                                sink.get<uint32_t>());
+          else
+            kv_path_kernel<<<grid, L.threads(), smem, stream>>>(L, kp, vp, tiles, stride, c.spin,
+                                                                sink.get<uint32_t>());
+        },
+        3, iters, stream);
+    EINSIM_CUDA_CHECK(cudaGetLastError());
+    const double gbps = moved / (ts.median * 1e3);
+    static const char* layout_text[] = {
+        "K and V in two regions half a buffer apart", "V 1 MiB + 48 KiB further from K",
+        "K and V tiles interleaved in one region", "K and V in two regions, one bulk copy a tile each, unpadded"};
+    out.push_back({name, gbps / c.sms, "GB/s/SM",
+                   std::to_string(grid) + " CTAs of " + std::to_string(L.threads()) + " threads, " +
+                       std::to_string(c.stages) + " stages of a 64-key K and V tile (E = 128, " +
+                       (bulk ? "bulk copies" : "swizzled rows, load_kv_tile") + "), " + layout_text[int(c.layout)] +
+                       ", " + std::to_string(c.spin) + " clocks a tile in place of the math, " +
+                       format_number("%.1f", gbps) + " GB/s in all, median of " + std::to_string(ts.runs)});
   }
   EINSIM_CUDA_CHECK(cudaStreamDestroy(stream));
   return out;

@@ -37,20 +37,21 @@ TEST_CASE("decode packs the G*P query rows of a KV head into one CTA") {
   CHECK(p.layout.keys_per_warp == 16);
   CHECK(p.layout.kc == 16);
   CHECK(p.layout.m_tiles == 1);
-  // Q 16 x 136 halfs; a K/V stage 64 x (136 + 136) halfs; three stages fit the two-CTA budget
-  // (4352 + 3 * 34816 <= 113 KiB), four do not; the state is smaller than the stages.
+  // Q 16 x 136 halfs (padded rows); a K/V stage 64 x (128 + 128) halfs (swizzled, unpadded
+  // rows); three stages fit the two-CTA budget (4352 + 3 * 32768 <= 113 KiB), four do not; the
+  // state is smaller than the stages.
   CHECK(p.layout.stages == 3);
   CHECK(p.layout.q_bytes() == 16 * 136 * 2);
-  CHECK(p.layout.kv_bytes() == 3 * 64 * 272 * 2);
+  CHECK(p.layout.kv_bytes() == 3 * 64 * 256 * 2);
   CHECK(p.layout.state_floats() == 4 * 16 * 128 + 2 * 4 * 16 + 2 * 16 + 16 * 16 + 16 + 16 * 16);
-  CHECK(p.layout.smem_bytes() == 16 * 136 * 2 + 3 * 64 * 272 * 2);
+  CHECK(p.layout.smem_bytes() == 16 * 136 * 2 + 3 * 64 * 256 * 2);
 }
 
 TEST_CASE("the K/V pipeline is two stages deep unless a deeper one is asked for") {
   CHECK(plan_launch(decode_job()).plan.layout.stages == 2);
   CHECK(plan_launch(decode_job(), 3).plan.layout.stages == 3);
   Job j = decode_job();
-  j.tile_n = 32;  // 4352 + 4 * 17408 bytes fit the two-CTA budget
+  j.tile_n = 32;  // 4352 + 4 * 16384 bytes fit the two-CTA budget
   j.warps = 2;
   CHECK(plan_launch(j, 4).plan.layout.stages == 4);
   CHECK(plan_launch(j, 5).reason.find("out of range 2..4") != std::string::npos);
@@ -60,7 +61,7 @@ TEST_CASE("a stream-K job of one CTA an SM may use the whole SM for its K/V pipe
   Job j = decode_job();
   j.decomposition = Decomposition::stream_k;
   j.ctas_per_sm = 2;
-  CHECK(plan_launch(j, 4).plan.layout.stages == 3);  // 4352 + 4 * 34816 > 113 KiB
+  CHECK(plan_launch(j, 4).plan.layout.stages == 3);  // 4352 + 4 * 32768 > 113 KiB
   j.ctas_per_sm = 1;
   CHECK(plan_launch(j, 4).plan.layout.stages == 4);  // <= 226 KiB
 }
@@ -97,7 +98,7 @@ TEST_CASE("prefill takes tile_m rows a CTA, 16 a warp") {
   CHECK(r.plan.layout.warps_n == 1);
   CHECK(r.plan.layout.kc == 64);
   CHECK(r.plan.layout.m_tiles == 1);
-  CHECK(r.plan.layout.stages == 2);  // 34816 + 3 * 34816 > 113 KiB
+  CHECK(r.plan.layout.stages == 2);  // 34816 + 3 * 32768 > 113 KiB
   CHECK(r.plan.rows_per_unit == 8000);
   CHECK(r.plan.blocks_per_unit == 63);  // ceil(8000 / 128)
   j.tile_m = 100;
