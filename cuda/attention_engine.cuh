@@ -153,6 +153,17 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
       cp_async_commit();
     }
 
+    // The swizzled byte offsets of this lane's ldmatrix chunks within a 128-byte line: the lane
+    // reads chunk 2 kk + c (K: c = (lane / 8) % 2; V: 2 np + lane / 16) of rows whose low three
+    // bits are lane % 8, i.e. ((2 kk + c) ^ (lane % 8)) = ((c ^ lane % 8) ^ 2 (kk % 4)) plus line
+    // kk / 4: four offsets a lane, computed once, so a load address is one add.
+    uint32_t k_off[4], v_off[4];
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+      k_off[i] = uint32_t(kv_swizzled_chunk(lane, 2 * i + (lane / 8) % 2) * 16);
+      v_off[i] = uint32_t(kv_swizzled_chunk(lane, 2 * i + lane / 16) * 16);
+    }
+    constexpr int kKRowBytes = E * int(sizeof(T)), kVRowBytes = F * int(sizeof(T));
     uint32_t qf[kQInRegisters ? E / 16 : 1][4];
     int stage = 0;  // the stage tile t sits in: (t - t_begin) % stages, kept in 32 bits
     for (int64_t t = t_begin; t < t_end; ++t) {
@@ -190,9 +201,8 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
         // S = Q K^T: B fragments straight from K rows (K is the column-major B of the product),
         // each used by all MT row tiles.
         // Rows key0 + lane % 8 (+ 8, + 16 j): their low three bits are lane % 8 (key0 is a
-        // multiple of 16), so each lane's swizzle is one XOR with lane % 8.
-        const T* k_row = k_s + (key0 + lane % 8 + (lane / 16) * 8) * L.k_row_halfs();
-        const int k_chunk = (lane / 8) % 2;
+        // multiple of 16), as k_off assumes.
+        const uint32_t k_row = smem_addr(k_s + (key0 + lane % 8 + (lane / 16) * 8) * E);
         const T* q_base = q_s + (warp_row0 + lane % 16) * L.q_row_halfs() + (lane / 16) * 8;
 #pragma unroll
         for (int kk = 0; kk < E / 16; ++kk) {
@@ -208,8 +218,7 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
 #pragma unroll
           for (int j = 0; j < KC / 16; ++j) {
             uint32_t b[4];
-            ldmatrix_x4(b, k_row + j * 16 * L.k_row_halfs() +
-                               kv_swizzled_chunk(lane, 2 * kk + k_chunk) * 8);
+            ldmatrix_x4_at(b, k_row + k_off[kk % 4] + (kk / 4) * 128 + j * 16 * kKRowBytes);
 #pragma unroll
             for (int mt = 0; mt < MT; ++mt) {
               Ops::mma(s[mt][2 * j], qa[mt], b[0], b[1]);
@@ -265,8 +274,7 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
           }
 
         // acc += P V: the score accumulators of two n8 tiles are exactly one A fragment.
-        const T* v_row = v_s + (key0 + lane % 8 + ((lane / 8) % 2) * 8) * L.v_row_halfs();
-        const int v_chunk = lane / 16;
+        const uint32_t v_row = smem_addr(v_s + (key0 + lane % 8 + ((lane / 8) % 2) * 8) * F);
 #pragma unroll
         for (int j = 0; j < KC / 16; ++j) {
           uint32_t a[MT][4];
@@ -280,8 +288,7 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
 #pragma unroll
           for (int np = 0; np < F / 16; ++np) {
             uint32_t b[4];
-            ldmatrix_x4_trans(b, v_row + j * 16 * L.v_row_halfs() +
-                                     kv_swizzled_chunk(lane, 2 * np + v_chunk) * 8);
+            ldmatrix_x4_trans_at(b, v_row + v_off[np % 4] + (np / 4) * 128 + j * 16 * kVRowBytes);
 #pragma unroll
             for (int mt = 0; mt < MT; ++mt) {
               Ops::mma(acc[mt][2 * np], a[mt], b[0], b[1]);
