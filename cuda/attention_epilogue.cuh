@@ -4,6 +4,7 @@
 #pragma once
 
 #include "attention_engine.cuh"
+#include "attention_params.h"
 
 namespace einsim::gpu {
 
@@ -135,11 +136,75 @@ __device__ void fold_partials_parallel(const AttentionLayout& L, const StateSmem
   }
 }
 
+// The same fold in three steps a chunk: one thread a (partial, row) pair loads its (max, sum)
+// into shared memory; one thread a row turns them into the new max, the rescale of the old state
+// and each partial's weight; then each thread loads its float4 of all kFoldChunk partials at once
+// (past the last partial it reloads that one, with weight 0, so that no load is conditional) and
+// sums them. Three round trips to L2 a chunk whatever the number of rows. The parallel fold
+// above measured ~6,000 SM cycles a chunk of 16 partials of 8 rows on an H200 (stamps:
+// cuda/NOTES.md), several times its two round trips.
 template <int F>
-__device__ void fold_partials_any(bool parallel, const AttentionLayout& L, const StateSmem& st,
+__device__ void fold_partials_batched(const AttentionLayout& L, const StateSmem& st,
+                                      const float2* part_ml, const float* part_acc, int64_t first,
+                                      int64_t count, int rows) {
+  constexpr int kVec = F / 4;
+  const int rc = L.rows_cta;
+  float4* acc4 = reinterpret_cast<float4*>(st.acc);
+  for (int64_t c0 = 0; c0 < count; c0 += kFoldChunk) {
+    const int n = int(count - c0 < kFoldChunk ? count - c0 : kFoldChunk);
+    const float2* ml = part_ml + (first + c0) * rc;
+    const float4* acc = reinterpret_cast<const float4*>(part_acc + (first + c0) * rc * F);
+    for (int pr = threadIdx.x; pr < kFoldChunk * rows; pr += blockDim.x) {
+      const int j = pr / rows, row = pr % rows;
+      const float2 q = j < n ? __ldcg(&ml[j * rc + row]) : make_float2(-INFINITY, 0.f);
+      st.fold_w[j * rc + row] = q.x;  // the partial's max, until the next step
+      st.fold_l[j * rc + row] = q.y;
+    }
+    __syncthreads();
+    for (int row = threadIdx.x; row < rows; row += blockDim.x) {
+      const float m_old = st.m[row];
+      float mx = m_old;
+      for (int j = 0; j < kFoldChunk; ++j) mx = fmaxf(mx, st.fold_w[j * rc + row]);
+      const float base = exp_base(mx);
+      const float keep = exp2f(m_old - base);
+      float l = st.l[row] * keep;
+      for (int j = 0; j < kFoldChunk; ++j) {
+        const float w = exp2f(st.fold_w[j * rc + row] - base);  // 0 past the last partial
+        st.fold_w[j * rc + row] = w;
+        l += w * st.fold_l[j * rc + row];
+      }
+      st.fold_scale[row] = keep;
+      st.m[row] = mx;
+      st.l[row] = l;
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < rows * kVec; i += blockDim.x) {
+      const int row = i / kVec;
+      float4 p[kFoldChunk];
+#pragma unroll
+      for (int j = 0; j < kFoldChunk; ++j)
+        p[j] = __ldcg(acc + int64_t(j < n ? j : n - 1) * rc * kVec + i);
+      const float keep = st.fold_scale[row];
+      float4 a = acc4[i];
+      a.x *= keep, a.y *= keep, a.z *= keep, a.w *= keep;
+#pragma unroll
+      for (int j = 0; j < kFoldChunk; ++j) {
+        const float w = st.fold_w[j * rc + row];
+        a.x += w * p[j].x, a.y += w * p[j].y, a.z += w * p[j].z, a.w += w * p[j].w;
+      }
+      acc4[i] = a;
+    }
+    __syncthreads();  // the next chunk rewrites fold_w
+  }
+}
+
+template <int F>
+__device__ void fold_partials_any(int mode, const AttentionLayout& L, const StateSmem& st,
                                   const float2* part_ml, const float* part_acc, int64_t first,
                                   int64_t count, int rows) {
-  if (parallel)
+  if (mode == kFoldBatched)
+    fold_partials_batched<F>(L, st, part_ml, part_acc, first, count, rows);
+  else if (mode == kFoldParallel)
     fold_partials_parallel<F>(L, st, part_ml, part_acc, first, count, rows);
   else
     fold_partials<F>(L, st, part_ml, part_acc, first, count, rows);

@@ -12,6 +12,11 @@
 
 namespace einsim::gpu {
 
+// How a CTA folds other CTAs' partials (attention_epilogue.cuh): one load after another, each
+// thread's float4 of every partial of a chunk with its (max, sum) pairs in flight at once, or the
+// (max, sum) pairs first (weights in shared memory) and then the float4s, unconditionally.
+enum FoldMode : int { kFoldSerial = 0, kFoldParallel = 1, kFoldBatched = 2 };
+
 struct AttentionParams {
   const void* q = nullptr;
   const void* k = nullptr;
@@ -23,7 +28,7 @@ struct AttentionParams {
   float2* part_ml = nullptr;        // [partials][rows_cta]
   unsigned* flags = nullptr;        // stream-K: one per CTA, == epoch once its partial is written
   unsigned epoch = 0;               // stream-K: distinct per launch, so flags need no reset
-  int fold_parallel = 1;            // fold partials with all loads in flight (0: one at a time)
+  int fold_mode = kFoldBatched;     // how split partials are folded (FoldMode)
   PhaseStamp* stamps = nullptr;     // [grid][kStampSegments][kStampSlots], or nullptr (phase_stamps.h)
 
   int64_t M = 0;

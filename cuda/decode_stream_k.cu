@@ -63,7 +63,7 @@ __global__ void stream_k_kernel(AttentionParams p) {
         __threadfence();
         __syncthreads();
         phase_stamp(stamps, kStampHandoff);
-        fold_partials_any<D>(p.fold_parallel != 0, L, st, p.part_ml, p.part_acc, seg.first_contributor, contributors, rows);
+        fold_partials_any<D>(p.fold_mode, L, st, p.part_ml, p.part_acc, seg.first_contributor, contributors, rows);
         phase_stamp(stamps, kStampFolded);
       }
       store_output<T, D>(L, st, static_cast<T*>(p.o) + unit * p.rows_per_unit * D, rows);

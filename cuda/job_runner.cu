@@ -106,7 +106,8 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
     setup.cooperative = false;
     append(note, "plain launch");
   }
-  if (!opt.fold_parallel && setup.partials > 0) append(note, "serial fold");
+  if (opt.fold_mode != kFoldBatched && setup.partials > 0)
+    append(note, opt.fold_mode == kFoldSerial ? "serial fold" : "parallel fold");
 
   Tensors t;
   t.q = job.B * job.H * job.P * job.E;
@@ -159,7 +160,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   params.part_acc = part_acc.get<float>();
   params.part_ml = part_ml.get<float2>();
   params.flags = flags.get<unsigned>();
-  params.fold_parallel = opt.fold_parallel ? 1 : 0;
+  params.fold_mode = opt.fold_mode;
   unsigned epoch = 0;
   auto launch_copy = [&](int64_t c, PhaseStamp* stamps = nullptr) {
     AttentionParams p = params;

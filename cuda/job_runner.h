@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <ostream>
 
+#include "attention_params.h"
 #include "device_info.h"
 #include "job.h"
 #include "launch_plan.h"
@@ -21,7 +22,7 @@ struct RunOptions {
   double max_memory_fraction = 0.5;  // of free device memory, for all input copies together
   int64_t max_copies = 0;            // cap on rotating input copies; 0 = as many as needed
   int max_kv_stages = kDefaultKvStages;  // see launch_plan.h
-  bool fold_parallel = true;  // split partials folded with all loads in flight (false: serial)
+  int fold_mode = kFoldBatched;  // how split partials are folded (FoldMode, attention_params.h)
   bool cooperative = true;    // stream-K: cudaLaunchCooperativeKernel (false: a plain launch)
   bool snap_stream_k_grid = false;  // see SetupOptions (attention_launch.h)
   // When set, one more launch per job records per-CTA phase stamps (phase_stamps.h) and its

@@ -24,13 +24,14 @@ const char* kUsage =
     "usage:\n"
     "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
     "                 [--copies N] [--kv-stages 2] [--check-rows 16] [--device 0]\n"
-    "                 [--fold parallel|serial] [--launch coop|plain] [--stamps STAMPS.csv]\n"
+    "                 [--fold batched|parallel|serial] [--launch coop|plain] [--stamps STAMPS.csv]\n"
     "                 [--sk-grid full|snap]\n"
     "    --copies N caps the rotating input copies (default: enough to exceed 2x L2)\n"
     "    --kv-stages N deepest K/V cp.async pipeline (2..4) while two CTAs fit an SM\n"
     "    --check-rows N query rows checked against the float64 reference (>= 1; each new KV head\n"
     "                   read back costs a copy of its K and V, seconds at long contexts)\n"
-    "    --fold how split partials are folded: all loads of a chunk in flight, or one at a time\n"
+    "    --fold how split partials are folded: (max, sum) pairs first, then every float4 of a\n"
+    "           chunk in flight (batched); pairs and float4s together (parallel); one at a time\n"
     "    --launch stream-K launch: cooperative (residency guaranteed) or plain (same grid)\n"
     "    --sk-grid stream-K grid: occupancy x SMs CTAs, or snapped (<= 15% fewer) so that no\n"
     "              CTA's range straddles two units\n"
@@ -110,9 +111,10 @@ int run_command(Args& a) {
   opt.sampled_rows = int(take_int(a, "check-rows", 16, 1));
   if (opt.max_kv_stages > kMaxKvStages)
     throw UsageError("--kv-stages expects 2.." + std::to_string(kMaxKvStages));
-  const std::string fold = take(a, "fold", "parallel", false);
-  if (fold != "parallel" && fold != "serial") throw UsageError("--fold expects parallel|serial");
-  opt.fold_parallel = fold == "parallel";
+  const std::string fold = take(a, "fold", "batched", false);
+  if (fold != "batched" && fold != "parallel" && fold != "serial")
+    throw UsageError("--fold expects batched|parallel|serial");
+  opt.fold_mode = fold == "batched" ? kFoldBatched : fold == "parallel" ? kFoldParallel : kFoldSerial;
   const std::string launch = take(a, "launch", "coop", false);
   if (launch != "coop" && launch != "plain") throw UsageError("--launch expects coop|plain");
   opt.cooperative = launch == "coop";
