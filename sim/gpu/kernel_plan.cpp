@@ -119,14 +119,14 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
     auto fill_phase = [&]() { return work_phase(PhaseKind::load_q, fill_bytes, 1, tile.warp_chain_s); };
     const double merge_s = m.warps_kv > 1 ? warp_chain_s(1, 2.0 * rows * double(p.F) * 4.0 * double(m.warps_kv) / warps) : 0.0;
     auto merge_phase = [&]() { return work_phase(PhaseKind::merge, 0, 0, merge_s); };
-    // Folding n partials (einsim-gpu's fold_partials_parallel): 16 at a time; per chunk, each
-    // thread loads its float4 of every partial of the chunk together with those partials' maxima
-    // and sums, one round trip for each float4 of the valid rows it owns, plus a step of warp work
-    // (barriers, exponentials) per chunk.
+    // Folding n partials (einsim-gpu's fold_partials_batched): 16 at a time; per chunk, one round
+    // trip for the partials' maxima and sums, a step of warp work (barriers, the weights'
+    // exponentials), then one round trip for each float4 of the valid rows a thread owns (its
+    // float4 of all 16 partials in flight at once).
     auto fold = [&](double n, double fold_threads) {
         double trips = 0, chunks = 0;
         const double per_thread = std::ceil(rows * double(p.F) / 4.0 / fold_threads); // float4s of the valid rows
-        for (double left = n; left > 0; left -= 16.0, chunks += 1) trips += per_thread;
+        for (double left = n; left > 0; left -= 16.0, chunks += 1) trips += 1.0 + per_thread;
         return std::make_pair(trips, warp_chain_s(chunks, 0));
     };
 
