@@ -1,7 +1,8 @@
-// The cp.async streaming microbenchmark (`einsim-gpu bench --only stream`): what an SM's 16-byte
-// cp.async path delivers when CTAs stream K/V-like tiles through shared memory without the math,
-// with one or two CTAs an SM and 2-4 tiles in flight. The decode kernels level off near 32 GB/s an
-// SM whether one or two CTAs share it (cuda/NOTES.md); this measures that cap apart from them.
+// The streaming microbenchmarks (`einsim-gpu bench --only stream`): what an SM delivers when CTAs
+// stream K/V-like tiles through shared memory without the math: by 16-byte cp.async, by bulk
+// copies (TMA), and by the attention kernels' own K/V load path (load_kv_tile) with clocks in place
+// of the math. They found the decode kernels' 4.2-4.3 TB/s ceiling on an H200: K/V rows padded by
+// 16 bytes in shared memory (cuda/NOTES.md).
 #include "stream_bench.h"
 
 #include "cuda_check.h"
@@ -57,6 +58,38 @@ __global__ void cp_async_stream_kernel(const uint4* src, int64_t tiles, int tile
 }
 
 
+// A ring of `stages` shared-memory buffers of `stage_bytes` filled by bulk copies: `issue(t, bar,
+// dst)` (called by every thread) starts tile t's copies into buffer `dst`, counted on mbarrier
+// `bar`; each landed tile is touched (one word a thread, so the copies cannot be dropped) and its
+// buffer refilled with tile t + stages once every thread is done with it.
+template <class Issue>
+__device__ uint32_t bulk_ring(unsigned char* buf, int stage_bytes, int stages, int64_t tiles, Issue issue) {
+  __shared__ __align__(8) uint64_t bars[kMaxBulkStages];
+  if (threadIdx.x == 0) {
+    for (int s = 0; s < stages; ++s) mbarrier_init(smem_addr(&bars[s]), 1);
+    mbarrier_init_fence();
+  }
+  __syncthreads();
+  auto start = [&](int64_t t, int stage) {
+    issue(t, smem_addr(&bars[stage]), smem_addr(buf + int64_t(stage) * stage_bytes));
+  };
+  for (int s = 0; s < stages && s < tiles; ++s) start(s, s);
+  uint32_t acc = 0, parity = 0;
+  int stage = 0;
+  for (int64_t t = 0; t < tiles; ++t) {
+    mbarrier_wait_parity(smem_addr(&bars[stage]), parity);
+    acc ^= reinterpret_cast<const uint32_t*>(buf + int64_t(stage) * stage_bytes)
+        [(threadIdx.x * 4) % (stage_bytes / 4)];
+    __syncthreads();
+    if (t + stages < tiles) start(t + stages, stage);
+    if (++stage == stages) {
+      stage = 0;
+      parity ^= 1;
+    }
+  }
+  return acc;
+}
+
 // The same stream through the bulk-copy (TMA) path: CTA b's tiles land in `stages` buffers, each
 // as rows of `row_bytes` (a 32 KiB tile as 128 rows of 256 bytes into rows padded by 16 bytes, as
 // the attention kernels lay K and V out, or as one 32 KiB copy), issued by the first warp and
@@ -64,42 +97,18 @@ __global__ void cp_async_stream_kernel(const uint4* src, int64_t tiles, int tile
 __global__ void bulk_stream_kernel(const uint4* src, int64_t tiles, int tile_bytes, int row_bytes,
                                    int stages, uint32_t* sink) {
   extern __shared__ __align__(128) unsigned char bulk_buf[];
-  __shared__ __align__(8) uint64_t bars[kMaxBulkStages];
   const int rows = tile_bytes / row_bytes;
   const int dst_row = row_bytes == tile_bytes ? row_bytes : row_bytes + 16;
-  const int stage_bytes = rows * dst_row;
   const unsigned char* base =
       reinterpret_cast<const unsigned char*>(src) + int64_t(blockIdx.x) * tiles * tile_bytes;
-  if (threadIdx.x == 0) {
-    for (int s = 0; s < stages; ++s) mbarrier_init(smem_addr(&bars[s]), 1);
-    mbarrier_init_fence();
-  }
-  __syncthreads();
-  auto issue = [&](int64_t t, int stage) {
+  const uint32_t acc = bulk_ring(bulk_buf, rows * dst_row, stages, tiles, [&](int64_t t, uint32_t bar, uint32_t d) {
     if (threadIdx.x >= 32) return;
-    const uint32_t bar = smem_addr(&bars[stage]);
     if (threadIdx.x == 0) mbarrier_arrive_expect_tx(bar, uint32_t(tile_bytes));
     __syncwarp();
     const unsigned char* s = base + t * tile_bytes;
-    const uint32_t d = smem_addr(bulk_buf + int64_t(stage) * stage_bytes);
     for (int r = threadIdx.x; r < rows; r += 32)
       bulk_copy_g2s(d + r * dst_row, s + int64_t(r) * row_bytes, uint32_t(row_bytes), bar);
-  };
-  for (int s = 0; s < stages && s < tiles; ++s) issue(s, s);
-  uint32_t acc = 0;
-  int stage = 0;
-  uint32_t parity = 0;
-  for (int64_t t = 0; t < tiles; ++t) {
-    mbarrier_wait_parity(smem_addr(&bars[stage]), parity);
-    acc ^= reinterpret_cast<const uint32_t*>(bulk_buf + int64_t(stage) * stage_bytes)
-        [(threadIdx.x * 4) % (stage_bytes / 4)];
-    __syncthreads();
-    if (t + stages < tiles) issue(t + stages, stage);
-    if (++stage == stages) {
-      stage = 0;
-      parity ^= 1;
-    }
-  }
+  });
   if (acc == 0x9e3779b9u) sink[0] = acc;
 }
 
@@ -154,36 +163,15 @@ __global__ void kv_path_kernel(AttentionLayout L, const __half* k, const __half*
 __global__ void kv_bulk_kernel(const __half* k, const __half* v, int64_t tiles, int half_bytes, int stages,
                                uint32_t* sink) {
   extern __shared__ __align__(128) unsigned char kvb_buf[];
-  __shared__ __align__(8) uint64_t bars[kMaxBulkStages];
   const int64_t cta = int64_t(blockIdx.x) * tiles * half_bytes;
   const unsigned char* kb = reinterpret_cast<const unsigned char*>(k) + cta;
   const unsigned char* vb = reinterpret_cast<const unsigned char*>(v) + cta;
-  if (threadIdx.x == 0) {
-    for (int s = 0; s < stages; ++s) mbarrier_init(smem_addr(&bars[s]), 1);
-    mbarrier_init_fence();
-  }
-  __syncthreads();
-  auto issue = [&](int64_t t, int stage) {
+  const uint32_t acc = bulk_ring(kvb_buf, 2 * half_bytes, stages, tiles, [&](int64_t t, uint32_t bar, uint32_t d) {
     if (threadIdx.x != 0) return;
-    const uint32_t bar = smem_addr(&bars[stage]);
     mbarrier_arrive_expect_tx(bar, uint32_t(2 * half_bytes));
-    const uint32_t d = smem_addr(kvb_buf + int64_t(stage) * 2 * half_bytes);
     bulk_copy_g2s(d, kb + t * half_bytes, uint32_t(half_bytes), bar);
     bulk_copy_g2s(d + half_bytes, vb + t * half_bytes, uint32_t(half_bytes), bar);
-  };
-  for (int s = 0; s < stages && s < tiles; ++s) issue(s, s);
-  uint32_t acc = 0, parity = 0;
-  int stage = 0;
-  for (int64_t t = 0; t < tiles; ++t) {
-    mbarrier_wait_parity(smem_addr(&bars[stage]), parity);
-    acc ^= reinterpret_cast<const uint32_t*>(kvb_buf + int64_t(stage) * 2 * half_bytes)[threadIdx.x];
-    __syncthreads();
-    if (t + stages < tiles) issue(t + stages, stage);
-    if (++stage == stages) {
-      stage = 0;
-      parity ^= 1;
-    }
-  }
+  });
   if (acc == 0x9e3779b9u) sink[0] = acc;
 }
 

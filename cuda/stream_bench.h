@@ -1,5 +1,6 @@
-// The cp.async streaming microbenchmark: per-SM rate of 16-byte cp.async tile streaming with one or
-// two CTAs an SM and 2-4 tiles in flight (stream_bench.cu).
+// The streaming microbenchmarks: per-SM rates of CTAs that stream tiles through shared memory by
+// 16-byte cp.async, by bulk copies, and by the attention kernels' own K/V load path
+// (stream_bench.cu).
 #pragma once
 
 #include <vector>
