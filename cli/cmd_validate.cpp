@@ -8,6 +8,7 @@
 #include "arch/set_value.h"
 #include "cli/commands.h"
 #include "cli/gpu_validation.h"
+#include "cli/job_filter.h"
 #include "cli/output_format.h"
 #include "reports/report_files.h"
 #include "workloads/library.h"
@@ -17,7 +18,7 @@ namespace {
 
 struct ValidateOptions {
     std::vector<std::string> measured;
-    std::string jobs, arch, out, summary;
+    std::string jobs, arch, out, summary, fit_set;
     std::vector<std::string> set;
     bool newest = false;
     Format format = Format::table;
@@ -37,6 +38,8 @@ int run_validate(const ValidateOptions& o) {
     }
     std::optional<std::map<std::string, MeasuredRow>> jobs;
     if (!o.jobs.empty()) jobs = read_jobs(o.jobs);
+    std::optional<JobFilter> fit_set;
+    if (!o.fit_set.empty()) fit_set = parse_job_filter(o.fit_set, "--fit-set");
 
     std::string arch_name = o.arch;
     if (arch_name.empty()) {
@@ -57,6 +60,16 @@ int run_validate(const ValidateOptions& o) {
     Validation v = validate(rows, g, a.name, jobs, o.newest);
     if (v.jobs.empty()) throw einsum::InputError({o.measured.front(), 0, 0, ""}, "no measured row could be compared (" +
                                                                                       std::to_string(v.skipped.size()) + " skipped)");
+    if (fit_set) {
+        std::vector<ValidatedJob> others;
+        for (const auto& x : v.jobs)
+            if (!matches(*fit_set, x)) others.push_back(x);
+        v.fit_set = o.fit_set;
+        v.fit_jobs = static_cast<long long>(v.jobs.size() - others.size());
+        if (v.fit_jobs == 0) throw einsum::InputError({"--fit-set", 0, 0, o.fit_set}, "no compared job matches --fit-set '" + o.fit_set + "'");
+        if (others.empty()) throw einsum::InputError({"--fit-set", 0, 0, o.fit_set}, "every compared job matches --fit-set '" + o.fit_set + "': none is held out");
+        v.held_out = error_stats(others);
+    }
     nlohmann::ordered_json summary = summary_json(v, g);
 
     std::vector<std::pair<std::string, std::string>> files;
@@ -91,6 +104,11 @@ int run_validate(const ValidateOptions& o) {
         s.add({d, std::to_string(st.jobs), fixed(st.median) + "%", fixed(st.p90) + "%", fixed(st.max) + "%", fixed(st.mean_signed) + "%", st.max_job});
     const ErrorStats& st = v.overall;
     s.add({"all", std::to_string(st.jobs), fixed(st.median) + "%", fixed(st.p90) + "%", fixed(st.max) + "%", fixed(st.mean_signed) + "%", st.max_job});
+    if (v.held_out) {
+        const ErrorStats& h = *v.held_out;
+        s.add({"held out of fit", std::to_string(h.jobs), fixed(h.median) + "%", fixed(h.p90) + "%", fixed(h.max) + "%", fixed(h.mean_signed) + "%",
+               h.max_job});
+    }
     std::cout << s.text();
     if (!v.skipped.empty()) {
         std::cout << "\nskipped " << v.skipped.size() << " rows:";
@@ -117,6 +135,9 @@ void add_validate_command(CLI::App& app, int& result) {
     cmd->add_option("--set", o->set, "Architecture override KEY=VALUE; repeatable");
     cmd->add_option("--out", o->out, "Write the per-job CSV (job_id, decomposition, predicted_us, measured_us, abs_pct_err, ...) here");
     cmd->add_option("--summary", o->summary, "Write the summary JSON (gpu, median/p90/max_abs_pct_err, jobs, ...) here");
+    cmd->add_option("--fit-set", o->fit_set,
+                    "The jobs the preset's fitted constants were fitted on, as KEY=VALUE terms (decomposition, kernel, dtype; B, H, Hkv, E, F, "
+                    "M, P also with >= and <=), comma-separated: the summary reports the other jobs apart (held_out_of_fit)");
     add_format_option(cmd, o->format);
     cmd->callback([o, &result] {
         try {

@@ -321,6 +321,14 @@ nlohmann::ordered_json summary_json(const Validation& v, const arch::GpuArch& g)
     j["measured_files"] = v.files;
     j["by_decomposition"] = nlohmann::ordered_json::object();
     for (const auto& [d, s] : v.by_decomposition) j["by_decomposition"][d] = stats_json(s);
+    if (v.held_out) {
+        nlohmann::ordered_json h;
+        h["fit_set"] = v.fit_set;
+        h["fit_jobs"] = v.fit_jobs;
+        const nlohmann::ordered_json stats = stats_json(*v.held_out);
+        for (const auto& [k, x] : stats.items()) h[k] = x;
+        j["held_out_of_fit"] = h;
+    }
     j["preset"] = {{"copy_bandwidth_gb_per_s", g.hbm.copy_bandwidth_gb_per_s},
                    {"copy_bandwidth_measured", g.hbm.copy_bandwidth_measured},
                    {"launch_latency_us", g.overheads.launch_latency_us},

@@ -64,6 +64,11 @@ struct Validation {
     std::vector<SkippedJob> skipped;
     ErrorStats overall;
     std::map<std::string, ErrorStats> by_decomposition;
+    // With `einsim validate --fit-set`: the filter as written, how many jobs it matched, and the
+    // statistics of the others (the jobs the fitted constants were not fitted on).
+    std::string fit_set;
+    long long fit_jobs = 0;
+    std::optional<ErrorStats> held_out;
 };
 
 // Joins every row with the model's prediction. Rows with status other than ok, and PyTorch backends

@@ -11,6 +11,8 @@
 #include "arch/load.h"
 #include "cli/gpu_job.h"
 #include "cli/gpu_validation.h"
+#include "cli/job_filter.h"
+#include "einsum/input_error.h"
 #include "mappings/gpu_policies.h"
 #include "reports/located_csv.h"
 #include "run_einsim.h"
@@ -291,4 +293,63 @@ TEST_CASE("grid_ctas: gpu-jobs writes LeanAttention's grid, the runner mapping t
     auto rows = read_measured(reports::parse_located_csv(measured_text, "m.csv"));
     REQUIRE(rows.size() == 4);
     CHECK(rows[1].job.grid_ctas == 0);
+}
+
+TEST_CASE("job filters: terms, matches, located errors") {
+    ValidatedJob j;
+    j.decomposition = "data_parallel", j.kernel = "decode", j.dtype = "fp16";
+    j.B = 1, j.H = 32, j.Hkv = 8, j.E = 128, j.F = 128, j.M = 65536, j.P = 1;
+    CHECK(matches(parse_job_filter("decomposition=data_parallel,B=1,M>=32768", "t"), j));
+    CHECK(matches(parse_job_filter("M<=65536,Hkv=8,dtype=fp16", "t"), j));
+    CHECK_FALSE(matches(parse_job_filter("decomposition=split_k,B=1", "t"), j));
+    CHECK_FALSE(matches(parse_job_filter("M>=65537", "t"), j));
+    CHECK_FALSE(matches(parse_job_filter("M<=65535", "t"), j));
+    CHECK_FALSE(matches(parse_job_filter("E=64", "t"), j));
+    auto error_of = [](const std::string& spec) {
+        try {
+            parse_job_filter(spec, "--fit-set");
+        } catch (const einsum::InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK(error_of("").find("expected KEY=VALUE") != std::string::npos);
+    CHECK(error_of("B=1,,M>=2").find("expected KEY=VALUE") != std::string::npos);
+    CHECK(error_of("Q=1").find("unknown key 'Q'") != std::string::npos);
+    CHECK(error_of("decomposition>=a").find("takes only =") != std::string::npos);
+    CHECK(error_of("M>=32k").find("'32k' is not an integer") != std::string::npos);
+    CHECK(error_of("B=").find("missing value") != std::string::npos);
+    CHECK(error_of("M>1").find("--fit-set") != std::string::npos);
+}
+
+TEST_CASE("validate --fit-set reports the jobs outside the fit apart") {
+    std::string m = write("measured_fit.csv", measured_text);
+    std::string summary = temp_path("summary_fit.json");
+    RunResult r = run_einsim("validate --measured " + m + " --fit-set decomposition=split_k,B=1 --summary " + summary + " --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j.contains("held_out_of_fit"));
+    CHECK(j["held_out_of_fit"]["fit_set"] == "decomposition=split_k,B=1");
+    CHECK(j["held_out_of_fit"]["fit_jobs"] == 1);
+    CHECK(j["held_out_of_fit"]["jobs"] == 2);
+    // The held-out statistics are those of the two other rows (stream-K and torch flash).
+    std::vector<double> others;
+    for (const auto& row : j["rows"])
+        if (row["decomposition"] != "split_k") others.push_back(row["abs_pct_err"].get<double>());
+    REQUIRE(others.size() == 2);
+    CHECK(j["held_out_of_fit"]["median_abs_pct_err"].get<double>() == doctest::Approx(quantile(others, 0.5)));
+    CHECK(j["held_out_of_fit"]["max_abs_pct_err"].get<double>() == doctest::Approx(std::max(others[0], others[1])));
+    std::ifstream sf(summary);
+    CHECK(nlohmann::json::parse(sf)["held_out_of_fit"]["jobs"] == 2);
+
+    r = run_einsim("validate --measured " + m + " --fit-set decomposition=split_k,B=4");
+    CHECK(r.code == 1);
+    CHECK(r.err.find("no compared job matches --fit-set") != std::string::npos);
+    r = run_einsim("validate --measured " + m + " --fit-set B=1");
+    CHECK(r.code == 1);
+    CHECK(r.err.find("none is held out") != std::string::npos);
+    r = run_einsim("validate --measured " + m + " --fit-set 'M>4096'");
+    CHECK(r.code == 1);
+    CHECK(r.err.find("expected =, >= or <=") != std::string::npos);
 }
