@@ -74,6 +74,27 @@ __global__ void chase_kernel(const uint32_t* words, uint32_t start_line, int ste
 
 __global__ void empty_kernel() {}
 
+// Each CTA's first thread records (clock64, globaltimer) before and after every thread of the CTA
+// runs `iters` dependent FMAs: the SM clock while all SMs are busy, in cycles per nanosecond.
+__global__ void clock_rate_kernel(int iters, long long* stamps, float* sink) {
+  long long c0 = 0, t0 = 0;
+  if (threadIdx.x == 0) {
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
+    c0 = clock64();
+  }
+  float x = float(threadIdx.x) * 1e-3f, y = 1.0001f;
+  for (int i = 0; i < iters; ++i) x = fmaf(x, y, 1e-7f);
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    const long long c1 = clock64();
+    long long t1;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t1));
+    stamps[2 * blockIdx.x] = c1 - c0;
+    stamps[2 * blockIdx.x + 1] = t1 - t0;
+  }
+  if (x == 0.123f) sink[0] = x;
+}
+
 std::string format_number(const char* format, double x) {
   char buf[96];
   std::snprintf(buf, sizeof buf, format, x);
@@ -165,6 +186,29 @@ std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
                      flops / (ts.median * 1e-6) / 1e12, "TFLOP/s",
                      "mma.sync.m16n8k16 f32 accumulate, " + std::to_string(kChains) +
                          " chains a warp, median of " + std::to_string(ts.runs)});
+    }
+  }
+
+  {  // The SM clock while every SM is busy (the model's cycle counts are at the boost clock).
+    const int grid = dev.sm_count * 4, iters = 1 << 20;
+    DeviceBuffer stamps(sizeof(long long) * 2 * grid), sink(sizeof(float));
+    std::vector<double> mhz;
+    for (int run = 0; run < 5; ++run) {
+      clock_rate_kernel<<<grid, 256, 0, stream>>>(iters, stamps.get<long long>(), sink.get<float>());
+      EINSIM_CUDA_CHECK(cudaGetLastError());
+      std::vector<long long> h(2 * size_t(grid));
+      EINSIM_CUDA_CHECK(cudaMemcpyAsync(h.data(), stamps.get(), h.size() * sizeof(long long),
+                                        cudaMemcpyDeviceToHost, stream));
+      EINSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
+      for (int b = 0; b < grid; ++b)
+        if (h[2 * size_t(b) + 1] > 0) mhz.push_back(double(h[2 * size_t(b)]) / double(h[2 * size_t(b) + 1]) * 1e3);
+    }
+    if (!mhz.empty()) {
+      const TimingStats c = summarize(mhz);
+      out.push_back({"sm_clock_busy", c.median, "MHz",
+                     "clock64 over globaltimer in each of " + std::to_string(grid) + " CTAs running " +
+                         "dependent FMAs on every SM, 5 runs, median (min " + format_number("%.0f", c.min) +
+                         ", max " + format_number("%.0f", c.max) + ")"});
     }
   }
 

@@ -1,5 +1,6 @@
 // Microbenchmarks that give the GPU-SM model its measured ceilings: device-to-device copy
-// bandwidth, tensor-core (mma.sync) fp16/bf16 rate, and empty-kernel launch cost.
+// bandwidth, tensor-core (mma.sync) fp16/bf16 rate, empty-kernel launch cost, and the SM clock
+// while every SM is busy.
 #pragma once
 
 #include <cuda_runtime.h>
