@@ -189,3 +189,33 @@ TEST_CASE("occupancy: FA-2's 128x64 tile for d = 128 fits two CTAs per SM, limit
     CHECK(a.registers_per_thread == 232);                       // (128 x 128 + 128 x 64) / 128 + 40
     CHECK(a.ctas_per_sm == 2);
 }
+
+TEST_CASE("einsim-gpu's combine folds like its batched fold: per chunk of 16, one round trip for the maxima and sums and one a float4") {
+    const arch::GpuArch g = gpu("h200");
+    auto reduce_of = [&](const AttentionProblem& p, long long splits) {
+        GpuMapping m;
+        m.decomposition = Decomposition::split_k;
+        m.splits = splits;
+        // As einsim-gpu runs decode (cli runner_mapping): 16 rows a CTA, the 4 warps along the keys,
+        // the G query heads of a KV head packed into the rows, one 128-thread combine CTA a row block.
+        m.tile_q = 16, m.tile_kv = 64, m.warps = 4, m.warps_kv = 4, m.stages = 2, m.ctas_per_sm = 1;
+        m.gqa_pack = p.H > p.Hkv;
+        m.combine_rows = 16;
+        LaunchPlan plan = plan_launch(p, m, g);
+        REQUIRE(plan.kernels.size() == 2);
+        REQUIRE(plan.kernels[1].name == "combine");
+        for (const Phase& ph : plan.kernels[1].ctas.at(0).phases)
+            if (ph.kind == PhaseKind::reduce) return ph;
+        FAIL("no reduce phase");
+        return Phase{};
+    };
+    const double step_s = g.sm.warp_tile_chain_cycles / (g.boost_clock_mhz * 1e6);
+    // 64/8 heads: 8 valid rows of 128 floats = 256 float4s, 2 a thread; 20 splits = chunks of 16 and 4.
+    Phase gqa = reduce_of(decode(1, 64, 8, 128, 4096), 20);
+    CHECK(gqa.round_trips == doctest::Approx(2 * (1 + 2)));
+    CHECK(gqa.work_s == doctest::Approx(2 * step_s));
+    // 32/32 heads: one row, 32 float4s, one a thread; 16 splits = one chunk.
+    Phase mha = reduce_of(decode(1, 32, 32, 128, 4096), 16);
+    CHECK(mha.round_trips == doctest::Approx(1 + 1));
+    CHECK(mha.work_s == doctest::Approx(step_s));
+}
