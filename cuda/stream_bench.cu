@@ -5,11 +5,14 @@
 // 16 bytes in shared memory (cuda/NOTES.md).
 #include "stream_bench.h"
 
+#include <stdexcept>
+
 #include "cuda_check.h"
 #include "device_buffer.h"
 #include "event_timer.h"
 #include "attention_engine.cuh"
 #include "bulk_copy_ptx.cuh"
+#include "launch_plan.h"
 #include "mma_ptx.cuh"
 
 namespace einsim::gpu {
@@ -175,6 +178,19 @@ __global__ void kv_bulk_kernel(const __half* k, const __half* v, int64_t tiles, 
   if (acc == 0x9e3779b9u) sink[0] = acc;
 }
 
+// Sets the kernel's dynamic shared memory and says whether `ctas_per_sm` CTAs of `threads` fit an
+// SM at once; when not, adds a skipped row for `name` (the rate would be that of fewer CTAs).
+bool fits_or_skip(const void* fn, int threads, size_t smem, int ctas_per_sm, const std::string& name,
+                  std::vector<MicroResult>& out) {
+  EINSIM_CUDA_CHECK(cudaFuncSetAttribute(fn, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem)));
+  int resident = 0;
+  EINSIM_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&resident, fn, threads, smem));
+  if (resident >= ctas_per_sm) return true;
+  out.push_back({name, 0, "GB/s/SM", "skipped: only " + std::to_string(resident) + " CTAs of " +
+                                         std::to_string(smem / 1024) + " KiB fit an SM"});
+  return false;
+}
+
 }  // namespace
 
 std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters) {
@@ -207,18 +223,11 @@ std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters)
     const size_t smem = size_t(c.stages) * stage_bytes;
     const void* fn = bulk ? reinterpret_cast<const void*>(bulk_stream_kernel)
                           : reinterpret_cast<const void*>(cp_async_stream_kernel);
-    EINSIM_CUDA_CHECK(cudaFuncSetAttribute(fn, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem)));
-    int resident = 0;
-    EINSIM_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&resident, fn, c.threads, smem));
     const char* path = c.path == Path::cp_async ? "cp_async" : bulk && row_bytes < kTileBytes ? "bulk_rows" : "bulk_tile";
     const std::string name = std::string(path) + "_stream_" + std::to_string(c.ctas_per_sm) + "cta_" +
                              std::to_string(c.sms) + "sm_" + std::to_string(c.stages) + "st_" +
                              std::to_string(c.threads) + "t";
-    if (resident < c.ctas_per_sm) {
-      out.push_back({name, 0, "GB/s/SM", "skipped: only " + std::to_string(resident) + " CTAs of " +
-                                             std::to_string(smem / 1024) + " KiB fit an SM"});
-      continue;
-    }
+    if (!fits_or_skip(fn, c.threads, smem, c.ctas_per_sm, name, out)) continue;
     const int64_t tiles = bytes / (int64_t(grid) * kTileBytes);
     const double moved = double(tiles) * grid * kTileBytes;
     const TimingStats ts = time_with_events(
@@ -261,34 +270,34 @@ std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters)
                               {1, all, 2, 0, Layout::interleaved}, {2, all, 2, 0, Layout::bulk},
                               {1, all, 2, 0, Layout::bulk},       {1, all, 3, 0, Layout::bulk}};
   for (const PathConfig& c : paths) {
-    AttentionLayout L;
-    L.E = L.F = 128;
-    L.rows_cta = 16;
-    L.tile_n = 64;
-    L.warps_m = 1;
-    L.warps_n = 4;
-    L.keys_per_warp = 16;
-    L.kc = 16;
-    L.stages = c.stages;
+    // The layout the runner would launch for such a decode job (launch_plan.h).
+    Job job;
+    job.decomposition = Decomposition::stream_k;
+    job.H = job.Hkv = 1, job.E = job.F = 128, job.M = 1 << 16, job.tile_n = 64, job.warps = 4;
+    job.ctas_per_sm = c.ctas_per_sm;
+    const PlanResult plan = plan_launch(job, c.stages);
+    if (!plan.ok || plan.plan.layout.stages != c.stages)
+      throw std::runtime_error("stream bench: no " + std::to_string(c.stages) + "-stage layout: " + plan.reason);
+    const AttentionLayout& L = plan.plan.layout;
     const int grid = c.ctas_per_sm * c.sms;
     const bool bulk = c.layout == Layout::bulk;
     const int half_bytes = L.tile_n * 128 * 2;  // a K (or V) tile
     const size_t smem = bulk ? size_t(c.stages) * 2 * half_bytes : size_t(L.kv_bytes());
     const void* fn = bulk ? reinterpret_cast<const void*>(kv_bulk_kernel)
                           : reinterpret_cast<const void*>(kv_path_kernel);
-    EINSIM_CUDA_CHECK(cudaFuncSetAttribute(fn, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem)));
     static const char* layout_names[] = {"", "_skewed", "_interleaved", "_bulk"};
     const std::string name = "kv_path_" + std::to_string(c.ctas_per_sm) + "cta_" + std::to_string(c.sms) +
                              "sm_" + std::to_string(c.stages) + "st_spin" + std::to_string(c.spin) +
                              layout_names[int(c.layout)];
+    if (!fits_or_skip(fn, L.threads(), smem, c.ctas_per_sm, name, out)) continue;
     // K and V tiles a CTA, each stream within half the buffer less 4 MiB (room for the skew).
     const int64_t tiles = (bytes - (int64_t(8) << 20)) / (int64_t(grid) * 2 * half_bytes);
     const double moved = double(tiles) * grid * 2 * half_bytes;
     const __half* kp = src.get<__half>();
-    const int64_t halfs = bytes / 4;  // V starts half the buffer after K
+    const int64_t half_buffer = bytes / 4, skew = ((1 << 20) + (48 << 10)) / 2;  // in halfs
     const __half* vp = c.layout == Layout::interleaved ? kp + L.tile_n * 128
-                       : c.layout == Layout::skewed    ? kp + halfs + (1 << 19) + (48 << 9)
-                                                       : kp + halfs;
+                       : c.layout == Layout::skewed    ? kp + half_buffer + skew
+                                                       : kp + half_buffer;
     const int64_t stride = c.layout == Layout::interleaved ? 2 * L.tile_n * 128 : L.tile_n * 128;
     const TimingStats ts = time_with_events(
         [&](int) {
