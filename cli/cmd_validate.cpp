@@ -21,6 +21,7 @@ struct ValidateOptions {
     std::string jobs, arch, out, summary, fit_set;
     std::vector<std::string> set;
     bool newest = false;
+    bool fit_set_given = false; // --fit-set named, even as an empty value (an error, not "no fit set")
     Format format = Format::table;
 };
 
@@ -39,7 +40,7 @@ int run_validate(const ValidateOptions& o) {
     std::optional<std::map<std::string, MeasuredRow>> jobs;
     if (!o.jobs.empty()) jobs = read_jobs(o.jobs);
     std::optional<JobFilter> fit_set;
-    if (!o.fit_set.empty()) fit_set = parse_job_filter(o.fit_set, "--fit-set");
+    if (o.fit_set_given) fit_set = parse_job_filter(o.fit_set, "--fit-set");
 
     std::string arch_name = o.arch;
     if (arch_name.empty()) {
@@ -135,7 +136,12 @@ void add_validate_command(CLI::App& app, int& result) {
     cmd->add_option("--set", o->set, "Architecture override KEY=VALUE; repeatable");
     cmd->add_option("--out", o->out, "Write the per-job CSV (job_id, decomposition, predicted_us, measured_us, abs_pct_err, ...) here");
     cmd->add_option("--summary", o->summary, "Write the summary JSON (gpu, median/p90/max_abs_pct_err, jobs, ...) here");
-    cmd->add_option("--fit-set", o->fit_set,
+    cmd->add_option_function<std::string>(
+           "--fit-set",
+           [o](const std::string& s) {
+               o->fit_set = s;
+               o->fit_set_given = true;
+           },
                     "The jobs the preset's fitted constants were fitted on, as KEY=VALUE terms (decomposition, kernel, dtype; B, H, Hkv, E, F, "
                     "M, P also with >= and <=), comma-separated: the summary reports the other jobs apart (held_out_of_fit)");
     add_format_option(cmd, o->format);

@@ -42,8 +42,9 @@ JobFilter parse_job_filter(const std::string& spec, const std::string& where) {
         std::size_t comma = spec.find(',', start);
         if (comma == std::string::npos) comma = spec.size();
         const std::string term = spec.substr(start, comma - start);
+        const int column = static_cast<int>(start) + 1; // of the term within the spec
         start = comma + 1;
-        auto fail = [&](const std::string& why) { throw einsum::InputError({where, 0, 0, term}, why + " in '" + term + "'"); };
+        auto fail = [&](const std::string& why) { throw einsum::InputError({where, 0, column, term}, why + " in '" + term + "'"); };
         std::size_t op_at = term.find_first_of("<>=");
         if (term.empty() || op_at == std::string::npos || op_at == 0) fail("expected KEY=VALUE, KEY>=VALUE or KEY<=VALUE");
         JobFilterTerm t;

@@ -20,7 +20,7 @@ struct JobFilter {
     std::vector<JobFilterTerm> terms;
 };
 
-// Throws einsum::InputError located at {where, 0, 0, term} on an empty spec, an unknown key, an
+// Throws einsum::InputError located at {where, 0, the term's column in the spec, term} on an empty spec, an unknown key, an
 // operator the key does not take, or a value that is not an integer for an integer key.
 JobFilter parse_job_filter(const std::string& spec, const std::string& where);
 bool matches(const JobFilter& f, const ValidatedJob& j);

@@ -320,6 +320,14 @@ TEST_CASE("job filters: terms, matches, located errors") {
     CHECK(error_of("M>=32k").find("'32k' is not an integer") != std::string::npos);
     CHECK(error_of("B=").find("missing value") != std::string::npos);
     CHECK(error_of("M>1").find("--fit-set") != std::string::npos);
+    // The term's column within the spec.
+    try {
+        parse_job_filter("B=1,M>=32k", "--fit-set");
+        FAIL("no error");
+    } catch (const einsum::InputError& e) {
+        CHECK(e.where().column == 5);
+        CHECK(e.where().key_path == "M>=32k");
+    }
 }
 
 TEST_CASE("validate --fit-set reports the jobs outside the fit apart") {
@@ -349,6 +357,9 @@ TEST_CASE("validate --fit-set reports the jobs outside the fit apart") {
     r = run_einsim("validate --measured " + m + " --fit-set B=1");
     CHECK(r.code == 1);
     CHECK(r.err.find("none is held out") != std::string::npos);
+    r = run_einsim("validate --measured " + m + " --fit-set ''");
+    CHECK(r.code == 1);
+    CHECK(r.err.find("expected KEY=VALUE") != std::string::npos);
     r = run_einsim("validate --measured " + m + " --fit-set 'M>4096'");
     CHECK(r.code == 1);
     CHECK(r.err.find("expected =, >= or <=") != std::string::npos);
