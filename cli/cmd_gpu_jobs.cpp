@@ -38,16 +38,16 @@ std::string command_line(const GpuJobsCommandOptions& o) {
            list(j.grid.heads) + " --head-dim " + list(j.grid.head_dims) + " --decompositions " + list(j.decompositions) + " --dtype " + j.dtype +
            " --tile-kv " + std::to_string(j.tile_n) + " --warps " + std::to_string(j.warps) + " --splits " + std::to_string(j.splits) +
            " --ctas-per-sm " + std::to_string(j.ctas_per_sm) + " --stream-k-grid " + j.stream_k_grid +
-           (j.stream_k_grid == "leanattention" ? " --arch " + o.arch : "") + " --max-gib " + gib;
+           (j.stream_k_grid != "full" ? " --arch " + o.arch : "") + " --max-gib " + gib;
 }
 
 int run_gpu_jobs(const GpuJobsCommandOptions& o) {
     GpuJobsOptions jobs = o.jobs;
     std::optional<arch::Arch> a;
-    if (jobs.stream_k_grid == "leanattention") {
+    if (jobs.stream_k_grid != "full") {
         std::error_code ec;
         a = std::filesystem::is_regular_file(o.arch, ec) ? arch::load_arch_file(o.arch) : arch::load_preset(o.arch, workloads::data_dir());
-        if (!a->gpu()) throw einsum::InputError({"--arch", 0, 0, o.arch}, "--stream-k-grid leanattention needs a GPU architecture (a100, h100, h200); " + a->name + " is not one");
+        if (!a->gpu()) throw einsum::InputError({"--arch", 0, 0, o.arch}, "--stream-k-grid " + jobs.stream_k_grid + " needs a GPU architecture (a100, h100, h200); " + a->name + " is not one");
         jobs.gpu = a->gpu();
     }
     GpuJobList list = decode_suite_jobs(jobs);
@@ -80,10 +80,12 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
     cmd->add_option("--splits", o->jobs.splits, "split_k: splits (0: FlashAttention-2's heuristic)")->check(CLI::NonNegativeNumber)->default_str("0");
     cmd->add_option("--ctas-per-sm", o->jobs.ctas_per_sm, "stream_k: CTAs per SM of the persistent grid")->check(CLI::PositiveNumber)->default_str("2");
     cmd->add_option("--stream-k-grid", o->jobs.stream_k_grid,
-                    "stream_k: full (grid_ctas 0: ctas-per-sm x SMs) or leanattention (LeanAttention's grid sizing, for --arch)")
-        ->check(CLI::IsMember({"full", "leanattention"}))
+                    "stream_k: full (grid_ctas 0: ctas-per-sm x SMs), leanattention (LeanAttention's grid sizing, for --arch) "
+                    "or mapper (the grid the GPU-SM model times fastest on --arch: every slot, LeanAttention's, or one under "
+                    "which no CTA straddles two heads)")
+        ->check(CLI::IsMember({"full", "leanattention", "mapper"}))
         ->default_str("full");
-    cmd->add_option("--arch", o->arch, "The GPU preset (or TOML file) --stream-k-grid leanattention sizes for")->default_str("h200");
+    cmd->add_option("--arch", o->arch, "The GPU preset (or TOML file) --stream-k-grid leanattention or mapper sizes for")->default_str("h200");
     cmd->add_option("--max-gib", o->jobs.max_gib, "Leave out points whose Q, K, V and O exceed this many GiB")->check(CLI::PositiveNumber)->default_str("32");
     cmd->add_option("-o,--out", o->out, "Write the CSV here (atomically) instead of stdout");
     cmd->callback([o, &result] { result = run_gpu_jobs(*o); });

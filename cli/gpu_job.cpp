@@ -8,6 +8,7 @@
 #include "einsum/input_error.h"
 #include "mappings/fa2_split_heuristic.h"
 #include "mappings/gpu_policies.h"
+#include "sim/gpu/gpu_mapper.h"
 
 namespace cli {
 
@@ -56,10 +57,11 @@ std::vector<std::string> gpu_job_values(const GpuJob& j) {
 
 GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
     if (o.dtype != "fp16" && o.dtype != "bf16") throw einsum::InputError({"--dtype", 0, 0, o.dtype}, "expected fp16 or bf16, got '" + o.dtype + "'");
-    if (o.stream_k_grid != "full" && o.stream_k_grid != "leanattention")
-        throw einsum::InputError({"--stream-k-grid", 0, 0, o.stream_k_grid}, "expected full or leanattention, got '" + o.stream_k_grid + "'");
-    if (o.stream_k_grid == "leanattention" && !o.gpu)
-        throw einsum::InputError({"--stream-k-grid", 0, 0, o.stream_k_grid}, "leanattention sizes the grid for a GPU: name one with --arch");
+    if (o.stream_k_grid != "full" && o.stream_k_grid != "leanattention" && o.stream_k_grid != "mapper")
+        throw einsum::InputError({"--stream-k-grid", 0, 0, o.stream_k_grid},
+                                 "expected full, leanattention or mapper, got '" + o.stream_k_grid + "'");
+    if (o.stream_k_grid != "full" && !o.gpu)
+        throw einsum::InputError({"--stream-k-grid", 0, 0, o.stream_k_grid}, o.stream_k_grid + " sizes the grid for a GPU: name one with --arch");
     for (const auto& d : o.decompositions)
         if (d != "data_parallel" && d != "split_k" && d != "stream_k")
             throw einsum::InputError({"--decompositions", 0, 0, d}, "unknown decomposition '" + d + "' (expected data_parallel, split_k, stream_k)");
@@ -92,6 +94,8 @@ GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
                         j.ctas_per_sm = d == "stream_k" ? o.ctas_per_sm : 1;
                         if (d == "stream_k" && o.stream_k_grid == "leanattention")
                             j.grid_ctas = mappings::leanattention_grid(j.problem(), runner_mapping(j, {}, *o.gpu, "gpu-jobs"), *o.gpu);
+                        if (d == "stream_k" && o.stream_k_grid == "mapper")
+                            j.grid_ctas = sim::gpu::best_stream_k_grid(j.problem(), runner_mapping(j, {}, *o.gpu, "gpu-jobs"), *o.gpu);
                         list.jobs.push_back(j);
                     }
                 }

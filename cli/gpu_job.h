@@ -39,10 +39,11 @@ struct GpuJobsOptions {
     std::string dtype = "fp16";
     long long tile_n = 64, warps = 4, splits = 0, ctas_per_sm = 2;
     double max_gib = 32;                             // jobs whose Q, K, V and O exceed this are left out
-    // stream_k jobs' grid: "full" (grid_ctas 0: ctas_per_sm x SMs, as the runner defaults) or
-    // "leanattention" (LeanAttention's own sizing from the work, mappings::leanattention_grid, on `gpu`).
+    // stream_k jobs' grid: "full" (grid_ctas 0: ctas_per_sm x SMs, as the runner defaults),
+    // "leanattention" (LeanAttention's own sizing from the work, mappings::leanattention_grid, on `gpu`)
+    // or "mapper" (of sim::gpu::stream_k_grid_candidates, the one the GPU-SM model times fastest on `gpu`).
     std::string stream_k_grid = "full";
-    const arch::GpuArch* gpu = nullptr;              // needed for "leanattention"
+    const arch::GpuArch* gpu = nullptr;              // needed for "leanattention" and "mapper"
 };
 
 struct GpuJobList {

@@ -23,7 +23,7 @@ namespace einsim::gpu {
 
 // Where the fp32 state lives in the shared-memory region (it overlays the K/V stages).
 struct StateSmem {
-  float* acc;     // [warps_n][rows_cta][F]; after merge_warp_states, slice 0 is the CTA's acc
+  float* acc;     // [warps_n][rows_cta][row_floats]; after the merge, slice 0 is the CTA's acc
   float* m_w;     // [warps_n][rows_cta]
   float* l_w;     // [warps_n][rows_cta]
   float* m;       // [rows_cta] the CTA's running max (base-2 domain)
@@ -31,13 +31,19 @@ struct StateSmem {
   float* fold_w;  // [kFoldChunk][rows_cta]
   float* fold_scale;  // [rows_cta]
   float* fold_l;  // [kFoldChunk][rows_cta] partial sums (parallel fold)
+  int row_floats;  // floats from one acc row to the next (AttentionLayout::state_row_floats)
+  // Float4 `c` of acc row `row` (slice 0).
+  __device__ float4& acc4(int row, int c) const {
+    return reinterpret_cast<float4*>(acc + int64_t(row) * row_floats)[c];
+  }
 };
 
 __device__ inline StateSmem state_smem(const AttentionLayout& L, char* region) {
   StateSmem s;
   const int64_t rows = L.rows_cta;
+  s.row_floats = L.state_row_floats();
   s.acc = reinterpret_cast<float*>(region);
-  s.m_w = s.acc + int64_t(L.warps_n) * rows * L.F;
+  s.m_w = s.acc + int64_t(L.warps_n) * rows * s.row_floats;
   s.l_w = s.m_w + L.warps_n * rows;
   s.m = s.l_w + L.warps_n * rows;
   s.l = s.m + rows;
@@ -317,7 +323,7 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
       l += __shfl_xor_sync(0xffffffffu, l, 2);
       const int row = warp_row0 + mt * 16 + g + 8 * half;
       if (row < rows) {
-        float* acc_row = st.acc + (int64_t(wn) * L.rows_cta + row) * F;
+        float* acc_row = st.acc + (int64_t(wn) * L.rows_cta + row) * st.row_floats;
 #pragma unroll
         for (int i = 0; i < kOutTiles; ++i)
           *reinterpret_cast<float2*>(acc_row + i * 8 + 2 * tq) =
@@ -329,33 +335,40 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
       }
     }
   __syncthreads();
-  // One thread a row: the CTA's max and sum, and each warp's weight in place of its max.
-  for (int row = threadIdx.x; row < rows; row += blockDim.x) {
-    float mx = -INFINITY;
-    for (int w = 0; w < L.warps_n; ++w) mx = fmaxf(mx, st.m_w[w * L.rows_cta + row]);
-    const float base = exp_base(mx);
-    float l = 0.f;
-    for (int w = 0; w < L.warps_n; ++w) {
-      const float weight = exp2f(st.m_w[w * L.rows_cta + row] - base);
-      st.m_w[w * L.rows_cta + row] = weight;
-      l += st.l_w[w * L.rows_cta + row] * weight;
+  // The CTA's max and sum of each row, and each warp's weight in place of its max: a half-warp
+  // a row (warps_n <= 16, launch_plan), lane j holding warp slice j, reduced with shuffles (a
+  // thread a row walking the warps one shared-memory load after another cost ~1,000 SM cycles).
+  {
+    const int j = lane % 16;
+    for (int row0 = 2 * warp; row0 < rows; row0 += 2 * L.warps()) {  // uniform in a warp
+      const int row = row0 + lane / 16;
+      const bool mine = row < rows && j < L.warps_n;
+      const float mw = mine ? st.m_w[j * L.rows_cta + row] : -INFINITY;
+      float mx = mw;
+#pragma unroll
+      for (int o = 8; o > 0; o /= 2) mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
+      const float weight = mine ? exp2f(mw - exp_base(mx)) : 0.f;
+      float l = mine ? st.l_w[j * L.rows_cta + row] * weight : 0.f;
+#pragma unroll
+      for (int o = 8; o > 0; o /= 2) l += __shfl_xor_sync(0xffffffffu, l, o);
+      if (mine) st.m_w[j * L.rows_cta + row] = weight;
+      if (mine && j == 0) st.m[row] = mx, st.l[row] = l;
     }
-    st.m[row] = mx;
-    st.l[row] = l;
   }
   if (L.warps_n > 1) {
     __syncthreads();
     constexpr int kVec = F / 4;
-    float4* out = reinterpret_cast<float4*>(st.acc);
+    const int64_t slice4 = int64_t(L.rows_cta) * st.row_floats / 4;  // float4s a warp slice
     for (int i = threadIdx.x; i < rows * kVec; i += blockDim.x) {
-      const int row = i / kVec;
+      const int row = i / kVec, c = i % kVec;
+      const float4* x = &st.acc4(row, c);
       float4 a = make_float4(0.f, 0.f, 0.f, 0.f);
       for (int w = 0; w < L.warps_n; ++w) {
         const float weight = st.m_w[w * L.rows_cta + row];
-        const float4 x = out[int64_t(w) * L.rows_cta * kVec + i];
-        a.x += weight * x.x, a.y += weight * x.y, a.z += weight * x.z, a.w += weight * x.w;
+        const float4 xw = x[w * slice4];
+        a.x += weight * xw.x, a.y += weight * xw.y, a.z += weight * xw.z, a.w += weight * xw.w;
       }
-      out[i] = a;  // slice 0: element i is read and written by this thread only
+      st.acc4(row, c) = a;  // slice 0: element i is read and written by this thread only
     }
   }
   __syncthreads();

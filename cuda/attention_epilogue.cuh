@@ -16,7 +16,7 @@ __device__ void store_output(const AttentionLayout& L, const StateSmem& st, T* o
   for (int i = threadIdx.x; i < rows * kVec; i += blockDim.x) {
     const int row = i / kVec, f = (i % kVec) * 8;
     const float inv = 1.f / st.l[row];
-    const float* a = st.acc + int64_t(row) * F + f;
+    const float* a = st.acc + int64_t(row) * st.row_floats + f;
     uint4 packed;
     packed.x = Ops::pack(a[0] * inv, a[1] * inv);
     packed.y = Ops::pack(a[2] * inv, a[3] * inv);
@@ -35,8 +35,9 @@ __device__ void store_partial(const AttentionLayout& L, const StateSmem& st, flo
   float* acc = part_acc + index * L.rows_cta * F;
   for (int row = threadIdx.x; row < rows; row += blockDim.x)
     ml[row] = make_float2(st.m[row], st.l[row]);
-  for (int i = threadIdx.x; i < rows * F / 4; i += blockDim.x)
-    reinterpret_cast<float4*>(acc)[i] = reinterpret_cast<const float4*>(st.acc)[i];
+  constexpr int kVec = F / 4;
+  for (int i = threadIdx.x; i < rows * kVec; i += blockDim.x)
+    reinterpret_cast<float4*>(acc)[i] = st.acc4(i / kVec, i % kVec);
 }
 
 // Folds partials [first, first + count) into the state, kFoldChunk at a time, with the same
@@ -68,7 +69,8 @@ __device__ void fold_partials(const AttentionLayout& L, const StateSmem& st, con
     __syncthreads();
     for (int i = threadIdx.x; i < rows * F / 4; i += blockDim.x) {
       const int row = i / (F / 4);
-      float4 a = reinterpret_cast<float4*>(st.acc)[i];
+      float4& dst = st.acc4(row, i % (F / 4));
+      float4 a = dst;
       const float keep = st.fold_scale[row];
       a.x *= keep, a.y *= keep, a.z *= keep, a.w *= keep;
       for (int j = 0; j < n; ++j) {
@@ -77,7 +79,7 @@ __device__ void fold_partials(const AttentionLayout& L, const StateSmem& st, con
             __ldcg(reinterpret_cast<const float4*>(acc + int64_t(j) * L.rows_cta * F) + i);
         a.x += w * p.x, a.y += w * p.y, a.z += w * p.z, a.w += w * p.w;
       }
-      reinterpret_cast<float4*>(st.acc)[i] = a;
+      dst = a;
     }
     __syncthreads();
   }
@@ -92,7 +94,6 @@ __device__ void fold_partials_parallel(const AttentionLayout& L, const StateSmem
                                        const float2* part_ml, const float* part_acc,
                                        int64_t first, int64_t count, int rows) {
   constexpr int kVec = F / 4;
-  float4* acc4 = reinterpret_cast<float4*>(st.acc);
   for (int64_t c0 = 0; c0 < count; c0 += kFoldChunk) {
     const int n = int(count - c0 < kFoldChunk ? count - c0 : kFoldChunk);
     const float2* ml = part_ml + (first + c0) * L.rows_cta;
@@ -114,7 +115,8 @@ __device__ void fold_partials_parallel(const AttentionLayout& L, const StateSmem
         if (j < n) mx = fmaxf(mx, q[j].x);
       const float base = exp_base(mx);
       const float keep = exp2f(m_old - base);
-      float4 a = acc4[i];
+      float4& dst = st.acc4(row, i % kVec);
+      float4 a = dst;
       a.x *= keep, a.y *= keep, a.z *= keep, a.w *= keep;
       float l = st.l[row] * keep;
 #pragma unroll
@@ -124,7 +126,7 @@ __device__ void fold_partials_parallel(const AttentionLayout& L, const StateSmem
           a.x += w * p[j].x, a.y += w * p[j].y, a.z += w * p[j].z, a.w += w * p[j].w;
           l += w * q[j].y;
         }
-      acc4[i] = a;
+      dst = a;
       if (i % kVec == 0) st.fold_w[row] = mx, st.fold_l[row] = l;  // the row's new state
     }
     __syncthreads();  // every thread of a row has read its old (m, l)
@@ -136,63 +138,70 @@ __device__ void fold_partials_parallel(const AttentionLayout& L, const StateSmem
   }
 }
 
-// The same fold in three steps a chunk: one thread a (partial, row) pair loads its (max, sum)
-// into shared memory; one thread a row turns them into the new max, the rescale of the old state
-// and each partial's weight; then each thread loads its float4 of all kFoldChunk partials at once
-// (past the last partial it reloads that one, with weight 0, so that no load is conditional) and
-// sums them. Three round trips to L2 a chunk whatever the number of rows. The parallel fold
-// above measured ~6,000 SM cycles a chunk of 16 partials of 8 rows on an H200 (stamps:
-// cuda/NOTES.md), several times its two round trips.
+// The same fold in two steps a chunk: a half-warp a row, lane j loading partial j's (max, sum)
+// of the row, reduces the new max and sum with shuffles and leaves each partial's weight and the
+// rescale of the old state in shared memory; then each thread loads its float4 of all
+// kFoldChunk partials at once (past the last partial it reloads that one, with weight 0, so that
+// no load is conditional) and sums them. Two round trips to L2 a chunk whatever the number of
+// rows. The parallel fold above measured ~6,000 SM cycles a chunk of 16 partials of 8 rows on an
+// H200 (stamps: cuda/NOTES.md), several times its two round trips; a thread a row walking the
+// partials' pairs in shared memory cost ~1,000 more.
 template <int F>
 __device__ void fold_partials_batched(const AttentionLayout& L, const StateSmem& st,
                                       const float2* part_ml, const float* part_acc, int64_t first,
                                       int64_t count, int rows) {
+  static_assert(kFoldChunk == 16, "a half-warp a row, a lane a partial");
   constexpr int kVec = F / 4;
   const int rc = L.rows_cta;
-  float4* acc4 = reinterpret_cast<float4*>(st.acc);
+  const int lane = int(threadIdx.x) % 32, warp = int(threadIdx.x) / 32;
+  const int warps = int(blockDim.x) / 32;
   for (int64_t c0 = 0; c0 < count; c0 += kFoldChunk) {
     const int n = int(count - c0 < kFoldChunk ? count - c0 : kFoldChunk);
     const float2* ml = part_ml + (first + c0) * rc;
     const float4* acc = reinterpret_cast<const float4*>(part_acc + (first + c0) * rc * F);
-    for (int pr = threadIdx.x; pr < kFoldChunk * rows; pr += blockDim.x) {
-      const int j = pr / rows, row = pr % rows;
-      const float2 q = j < n ? __ldcg(&ml[j * rc + row]) : make_float2(-INFINITY, 0.f);
-      st.fold_w[j * rc + row] = q.x;  // the partial's max, until the next step
-      st.fold_l[j * rc + row] = q.y;
-    }
-    __syncthreads();
-    for (int row = threadIdx.x; row < rows; row += blockDim.x) {
-      const float m_old = st.m[row];
-      float mx = m_old;
-      for (int j = 0; j < kFoldChunk; ++j) mx = fmaxf(mx, st.fold_w[j * rc + row]);
+    const int j = lane % 16;
+    for (int row0 = 2 * warp; row0 < rows; row0 += 2 * warps) {  // uniform in a warp
+      const int row = row0 + lane / 16;
+      const bool live = row < rows;
+      const float2 q = live && j < n ? __ldcg(&ml[j * rc + row]) : make_float2(-INFINITY, 0.f);
+      // Lane 0 of the half reads the row's old state and writes its new one; the others only
+      // join the reductions (a read by lane j racing lane 0's write, racecheck).
+      const float m_old = live && j == 0 ? st.m[row] : -INFINITY;
+      float mx = fmaxf(m_old, q.x);
+#pragma unroll
+      for (int o = 8; o > 0; o /= 2) mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
       const float base = exp_base(mx);
-      const float keep = exp2f(m_old - base);
-      float l = st.l[row] * keep;
-      for (int j = 0; j < kFoldChunk; ++j) {
-        const float w = exp2f(st.fold_w[j * rc + row] - base);  // 0 past the last partial
+      const float w = exp2f(q.x - base);  // 0 past the last partial
+      float l = w * q.y;
+#pragma unroll
+      for (int o = 8; o > 0; o /= 2) l += __shfl_xor_sync(0xffffffffu, l, o);
+      if (live) {
         st.fold_w[j * rc + row] = w;
-        l += w * st.fold_l[j * rc + row];
+        if (j == 0) {
+          const float keep = exp2f(m_old - base);
+          st.fold_scale[row] = keep;
+          st.m[row] = mx;
+          st.l[row] = st.l[row] * keep + l;
+        }
       }
-      st.fold_scale[row] = keep;
-      st.m[row] = mx;
-      st.l[row] = l;
     }
     __syncthreads();
     for (int i = threadIdx.x; i < rows * kVec; i += blockDim.x) {
       const int row = i / kVec;
       float4 p[kFoldChunk];
 #pragma unroll
-      for (int j = 0; j < kFoldChunk; ++j)
-        p[j] = __ldcg(acc + int64_t(j < n ? j : n - 1) * rc * kVec + i);
+      for (int jj = 0; jj < kFoldChunk; ++jj)
+        p[jj] = __ldcg(acc + int64_t(jj < n ? jj : n - 1) * rc * kVec + i);
       const float keep = st.fold_scale[row];
-      float4 a = acc4[i];
+      float4& dst = st.acc4(row, i % kVec);
+      float4 a = dst;
       a.x *= keep, a.y *= keep, a.z *= keep, a.w *= keep;
 #pragma unroll
-      for (int j = 0; j < kFoldChunk; ++j) {
-        const float w = st.fold_w[j * rc + row];
-        a.x += w * p[j].x, a.y += w * p[j].y, a.z += w * p[j].z, a.w += w * p[j].w;
+      for (int jj = 0; jj < kFoldChunk; ++jj) {
+        const float w = st.fold_w[jj * rc + row];
+        a.x += w * p[jj].x, a.y += w * p[jj].y, a.z += w * p[jj].z, a.w += w * p[jj].w;
       }
-      acc4[i] = a;
+      dst = a;
     }
     __syncthreads();  // the next chunk rewrites fold_w
   }

@@ -22,6 +22,10 @@ constexpr int64_t kPipelineSmemBudget = 113 * 1024;
 // The same budget for a stream-K job that asks for one CTA an SM (227 KiB a block on Hopper).
 constexpr int64_t kPipelineSmemBudgetOneCta = 226 * 1024;
 constexpr int kFoldChunk = 16;       // partials merged per step when combining split results
+// fp32 state rows in shared memory hold F + 8 floats: the eight rows of an mma fragment (stored
+// as float2s by four lanes each) then start 8 banks apart, so a half-warp's stores hit 32
+// distinct banks. Rows of F floats (F a multiple of 32) put all eight rows on the same 8 banks.
+constexpr int kStateRowPadFloats = 8;
 
 // Where 16-byte chunk `chunk` of K/V row `row` sits within the row in shared memory: the chunk
 // index XOR the row's low three bits (rows of 64, 128 or 256 halfs: 8, 16 or 32 chunks).
@@ -54,11 +58,13 @@ struct AttentionLayout {
   EINSIM_HD int64_t v_stage_bytes() const { return int64_t(tile_n) * v_row_halfs() * 2; }
   EINSIM_HD int64_t kv_bytes() const { return stages * (k_stage_bytes() + v_stage_bytes()); }
 
-  // State floats, in order: acc[warps_n][rows_cta][F], m[warps_n][rows_cta],
+  // Floats from one state row of acc to the next.
+  EINSIM_HD int state_row_floats() const { return F + kStateRowPadFloats; }
+  // State floats, in order: acc[warps_n][rows_cta][F + pad], m[warps_n][rows_cta],
   // l[warps_n][rows_cta], final m[rows_cta], final l[rows_cta], fold weights
   // [kFoldChunk][rows_cta], fold rescale[rows_cta], fold sums [kFoldChunk][rows_cta].
   EINSIM_HD int64_t state_floats() const {
-    return int64_t(warps_n) * rows_cta * F + 2 * int64_t(warps_n) * rows_cta + 2 * rows_cta +
+    return int64_t(warps_n) * rows_cta * state_row_floats() + 2 * int64_t(warps_n) * rows_cta + 2 * rows_cta +
            int64_t(kFoldChunk) * rows_cta + rows_cta + int64_t(kFoldChunk) * rows_cta;
   }
   EINSIM_HD int64_t region_bytes() const {

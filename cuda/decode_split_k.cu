@@ -37,7 +37,8 @@ __global__ void split_k_combine_kernel(AttentionParams p) {
     st.m[row] = -INFINITY;
     st.l[row] = 0.f;
   }
-  for (int i = threadIdx.x; i < rows * D; i += blockDim.x) st.acc[i] = 0.f;
+  for (int i = threadIdx.x; i < rows * D; i += blockDim.x)
+    st.acc[int64_t(i / D) * st.row_floats + i % D] = 0.f;
   __syncthreads();
   fold_partials_any<D>(p.fold_mode, L, st, p.part_ml, p.part_acc, unit * p.splits, p.splits, rows);
   store_output<T, D>(L, st, static_cast<T*>(p.o) + unit * p.rows_per_unit * D, rows);

@@ -7,6 +7,7 @@
 #include "einsum/input_error.h"
 #include "mappings/fa2_split_heuristic.h"
 #include "mappings/gpu_legality.h"
+#include "mappings/gpu_policies.h"
 #include "sim/gpu/gpu_model.h"
 #include "sim/gpu/work_partition.h"
 
@@ -45,6 +46,39 @@ std::set<std::int64_t> split_candidates(const mappings::AttentionProblem& p, con
 }
 
 } // namespace
+
+std::vector<std::int64_t> stream_k_grid_candidates(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
+    const WorkLayout w = work_layout(p, m);
+    GpuMapping unlimited = m;
+    unlimited.ctas_per_sm = 0;
+    const std::int64_t fit = std::max<std::int64_t>(1, mappings::gpu_resources(unlimited, p, g).ctas_per_sm);
+    const std::int64_t per_sm = m.ctas_per_sm > 0 ? std::min(m.ctas_per_sm, fit) : fit;
+    const std::int64_t total = w.row_blocks * w.tiles;
+    const std::int64_t slots = std::min(per_sm * g.sm_count, total);
+    std::set<std::int64_t> grids{slots, std::min(slots, mappings::leanattention_grid(p, m, g))};
+    // Aligned grids: row_blocks x k CTAs when k divides a block's tiles (each CTA tiles / k of one
+    // block), row_blocks / j when j divides the blocks (each CTA j whole blocks).
+    for (std::int64_t k = 1; k <= w.tiles && w.row_blocks * k <= slots; ++k)
+        if (w.tiles % k == 0) grids.insert(w.row_blocks * k);
+    for (std::int64_t j = 1; j <= w.row_blocks; ++j)
+        if (w.row_blocks % j == 0 && w.row_blocks / j <= slots) grids.insert(w.row_blocks / j);
+    return {grids.begin(), grids.end()};
+}
+
+std::int64_t best_stream_k_grid(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
+    std::int64_t best = 0;
+    double best_us = 0;
+    for (std::int64_t c : stream_k_grid_candidates(p, m, g)) {
+        GpuMapping k = m;
+        k.grid_ctas = c;
+        if (!mappings::gpu_violations(k, p, g).empty()) continue;
+        const double us = simulate_gpu(p, k, g).time_us;
+        if (best == 0 || us <= best_us) best = c, best_us = us;  // ascending: ties to the larger grid
+    }
+    if (best == 0)
+        throw einsum::InputError({"--stream-k-grid", 0, 0, "mapper"}, "no legal stream-K grid for " + mappings::describe(m) + " on " + p.str());
+    return best;
+}
 
 MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g, const MapperOptions& opt) {
     MapperChoice choice;
@@ -109,6 +143,14 @@ MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g
         for (std::int64_t c = 1; c <= most; ++c) {
             GpuMapping k = best[2].mapping;
             k.ctas_per_sm = c;
+            consider(k);
+        }
+    }
+    if (wanted(Decomposition::stream_k) && best[2].time_us > 0) {
+        const GpuMapping base = best[2].mapping;
+        for (std::int64_t c : stream_k_grid_candidates(p, base, g)) {
+            GpuMapping k = base;
+            k.grid_ctas = c;
             consider(k);
         }
     }

@@ -35,6 +35,17 @@ struct MapperOptions {
     std::int64_t ctas_per_sm = 0;                // > 0: fix stream-K's CTAs per SM
 };
 
+// Stream-K grid sizes worth timing for a mapping's tiles and CTAs per SM, ascending: every resident
+// slot (ctas_per_sm x SMs), LeanAttention's sizing (mappings::leanattention_grid), and each aligned
+// grid that fits the slots, i.e. one under which every CTA's range lies inside one row block (its
+// tiles divide the block's) or covers whole row blocks, so that no CTA runs two partial segments
+// and a block's partials come from CTAs with equal shares.
+std::vector<std::int64_t> stream_k_grid_candidates(const mappings::AttentionProblem& p, const mappings::GpuMapping& m,
+                                                   const arch::GpuArch& g);
+// The candidate grid the GPU-SM model times fastest for `m` (a stream-K mapping; ties go to the
+// larger grid).
+std::int64_t best_stream_k_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m, const arch::GpuArch& g);
+
 // Throws einsum::InputError when no candidate is legal.
 MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g, const MapperOptions& opt = {});
 

@@ -3,6 +3,8 @@
 // to end.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -16,6 +18,7 @@
 #include "mappings/gpu_policies.h"
 #include "reports/located_csv.h"
 #include "run_einsim.h"
+#include "sim/gpu/gpu_mapper.h"
 #include "sim/gpu/gpu_model.h"
 #include "workloads/library.h"
 
@@ -293,6 +296,24 @@ TEST_CASE("grid_ctas: gpu-jobs writes LeanAttention's grid, the runner mapping t
     auto rows = read_measured(reports::parse_located_csv(measured_text, "m.csv"));
     REQUIRE(rows.size() == 4);
     CHECK(rows[1].job.grid_ctas == 0);
+}
+
+TEST_CASE("gpu-jobs --stream-k-grid mapper writes the grid the model times fastest, and needs a GPU") {
+    // B = 16, 64/8 heads, E = 128, 64-key tiles, 2 CTAs an SM: 128 row blocks of 16 tiles.
+    RunResult r = run_einsim("gpu-jobs --contexts 1024 --batch 16 --heads 64/8 --head-dim 128 --decompositions stream_k "
+                             "--stream-k-grid mapper --arch h200");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("--stream-k-grid mapper --arch h200") != std::string::npos);
+    const GpuJob j = read_jobs(write("mapper.csv", r.out)).at("b16_h64-8_e128_m1k_st").job;
+    const arch::GpuArch g = *arch::load_preset("h200", workloads::data_dir()).gpu();
+    const mappings::GpuMapping m = runner_mapping(j, {}, g, "t");
+    CHECK(m.grid_ctas == sim::gpu::best_stream_k_grid(j.problem(), m, g));
+    const auto c = sim::gpu::stream_k_grid_candidates(j.problem(), m, g);
+    CHECK(std::count(c.begin(), c.end(), j.grid_ctas) == 1);
+    r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --stream-k-grid mapper --arch cloud");
+    CHECK(r.code != 0);
+    CHECK(r.err.find("--stream-k-grid mapper needs a GPU architecture") != std::string::npos);
 }
 
 TEST_CASE("job filters: terms, matches, located errors") {

@@ -43,7 +43,7 @@ TEST_CASE("decode packs the G*P query rows of a KV head into one CTA") {
   CHECK(p.layout.stages == 3);
   CHECK(p.layout.q_bytes() == 16 * 136 * 2);
   CHECK(p.layout.kv_bytes() == 3 * 64 * 256 * 2);
-  CHECK(p.layout.state_floats() == 4 * 16 * 128 + 2 * 4 * 16 + 2 * 16 + 16 * 16 + 16 + 16 * 16);
+  CHECK(p.layout.state_floats() == 4 * 16 * (128 + 8) + 2 * 4 * 16 + 2 * 16 + 16 * 16 + 16 + 16 * 16);
   CHECK(p.layout.smem_bytes() == 16 * 136 * 2 + 3 * 64 * 256 * 2);
 }
 

@@ -1,0 +1,87 @@
+// The stream-K grid sizes the mapper times (sim/gpu/gpu_mapper.h): which grids are candidates, and
+// that the one it keeps is the fastest of them by the model.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "arch/load.h"
+#include "mappings/gpu_legality.h"
+#include "mappings/gpu_policies.h"
+#include "sim/gpu/gpu_mapper.h"
+#include "sim/gpu/gpu_model.h"
+#include "workloads/library.h"
+
+using namespace mappings;
+using namespace sim::gpu;
+
+namespace {
+
+arch::GpuArch h200() { return *arch::load_preset("h200", workloads::data_dir()).gpu(); }
+
+AttentionProblem decode(long long B, long long H, long long Hkv, long long E, long long M) {
+    AttentionProblem p;
+    p.B = B, p.H = H, p.Hkv = Hkv, p.E = E, p.F = E, p.M = M, p.P = 1;
+    p.element_bytes = 2;
+    return p;
+}
+
+// einsim-gpu's decode mapping: 16 query rows (a GQA group packed), 64-key tiles, 4 warps along keys,
+// the next K and V tiles in flight.
+GpuMapping runner_stream_k(long long tile_kv, long long ctas_per_sm) {
+    GpuMapping m;
+    m.decomposition = Decomposition::stream_k;
+    m.tile_q = 16, m.tile_kv = tile_kv, m.warps = 4, m.warps_kv = 4, m.stages = 2, m.gqa_pack = true, m.ctas_per_sm = ctas_per_sm;
+    return m;
+}
+
+} // namespace
+
+TEST_CASE("stream-K grid candidates: every slot, LeanAttention's grid, and the grids under which no CTA straddles two row blocks") {
+    const arch::GpuArch g = h200();
+    // B = 16, 64/8 heads, 1K: 128 row blocks (GQA packed) of 16 tiles, 264 slots at 2 CTAs an SM.
+    const AttentionProblem p = decode(16, 64, 8, 128, 1024);
+    const GpuMapping m = runner_stream_k(64, 2);
+    const std::vector<std::int64_t> c = stream_k_grid_candidates(p, m, g);
+    REQUIRE(!c.empty());
+    CHECK(std::is_sorted(c.begin(), c.end()));
+    CHECK(std::count(c.begin(), c.end(), 264) == 1);                              // every slot
+    CHECK(std::count(c.begin(), c.end(), leanattention_grid(p, m, g)) == 1);  // LeanAttention's
+    // Aligned: 128 x k for k | 16 within 264 slots (128, 256), and 128 / j for j | 128 (64, 32, ..., 1).
+    for (std::int64_t a : {1, 2, 4, 8, 16, 32, 64, 128, 256}) CHECK(std::count(c.begin(), c.end(), a) == 1);
+    const std::int64_t total = 128 * 16;
+    for (std::int64_t x : c) {
+        CHECK(x >= 1);
+        CHECK(x <= 264);
+        if (x == 264 || x == leanattention_grid(p, m, g)) continue;
+        REQUIRE(total % x == 0);
+        const std::int64_t per_cta = total / x;
+        CHECK((16 % per_cta == 0 || per_cta % 16 == 0));
+    }
+}
+
+TEST_CASE("the mapper's stream-K grid is the candidate the model times fastest") {
+    const arch::GpuArch g = h200();
+    for (const AttentionProblem& p : {decode(16, 64, 8, 128, 1024), decode(1, 32, 32, 128, 8192), decode(4, 64, 8, 64, 32768)}) {
+        const GpuMapping m = runner_stream_k(64, 2);
+        INFO(p.str());
+        REQUIRE(gpu_violations(m, p, g).empty());
+        const std::int64_t best = best_stream_k_grid(p, m, g);
+        const std::vector<std::int64_t> c = stream_k_grid_candidates(p, m, g);
+        CHECK(std::count(c.begin(), c.end(), best) == 1);
+        GpuMapping k = m;
+        k.grid_ctas = best;
+        const double best_us = simulate_gpu(p, k, g).time_us;
+        for (std::int64_t x : c) {
+            k.grid_ctas = x;
+            CHECK(simulate_gpu(p, k, g).time_us >= best_us);
+        }
+    }
+    // The map search times the same candidates: its stream-K pick is no slower than the full grid's.
+    const AttentionProblem p = decode(16, 64, 8, 128, 1024);
+    MapperOptions only;
+    only.only = Decomposition::stream_k;
+    const MapperChoice choice = map_gpu(p, g, only);
+    GpuMapping full = choice.mapping;
+    full.grid_ctas = 0;
+    CHECK(choice.result.time_us <= simulate_gpu(p, full, g).time_us);
+}
