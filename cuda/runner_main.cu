@@ -25,7 +25,7 @@ const char* kUsage =
     "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
     "                 [--copies N] [--kv-stages 2] [--check-rows 16] [--device 0]\n"
     "                 [--fold batched|parallel|serial] [--launch coop|plain] [--stamps STAMPS.csv]\n"
-    "                 [--sk-grid full|snap]\n"
+    "                 [--sk-grid full|snap] [--context fresh|shared]\n"
     "    --copies N caps the rotating input copies (default: enough to exceed 2x L2)\n"
     "    --kv-stages N deepest K/V cp.async pipeline (2..4) while two CTAs fit an SM\n"
     "    --check-rows N query rows checked against the float64 reference (>= 1; each new KV head\n"
@@ -33,6 +33,8 @@ const char* kUsage =
     "    --fold how split partials are folded: (max, sum) pairs first, then every float4 of a\n"
     "           chunk in flight (batched); pairs and float4s together (parallel); one at a time\n"
     "    --launch stream-K launch: cooperative (residency guaranteed) or plain (same grid)\n"
+    "    --context fresh (default: a new CUDA context for each job, so that no job runs on memory\n"
+    "              a larger one left behind) or shared (one context for all jobs)\n"
     "    --sk-grid stream-K grid: occupancy x SMs CTAs, or snapped (<= 15% fewer) so that no\n"
     "              CTA's range straddles two units\n"
     "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
@@ -123,6 +125,8 @@ int run_command(Args& a) {
   opt.snap_stream_k_grid = sk_grid == "snap";
   const std::string stamps_path = take(a, "stamps", "", false);
   const int device = int(take_int(a, "device", 0, 0));
+  const std::string context = take(a, "context", "fresh", false);
+  if (context != "fresh" && context != "shared") throw UsageError("--context expects fresh|shared");
   no_leftovers(a);
 
   const std::vector<Job> jobs = read_jobs_csv(jobs_path);  // all parse errors before any run
@@ -155,6 +159,13 @@ int run_command(Args& a) {
       std::fprintf(stderr, "einsim-gpu: the CUDA context is lost after job '%s'; stopping\n",
                    r.job.job_id.c_str());
       return 3;
+    }
+    // A new CUDA context for the next job: in one context, a job measured after a much larger
+    // one had freed its buffers ran up to 12% slower (B = 16, 32/32 heads, 1K-2K context: 70.4
+    // us fresh, 78.7 us after a 17 GiB job; cuda/NOTES.md), so results depended on job order.
+    if (context == "fresh" && i + 1 < jobs.size()) {
+      EINSIM_CUDA_CHECK(cudaDeviceReset());
+      EINSIM_CUDA_CHECK(cudaSetDevice(device));
     }
   }
   std::printf("%zu jobs, %d not ok; wrote %s\n", jobs.size(), failures, out_path.c_str());
