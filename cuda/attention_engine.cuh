@@ -56,6 +56,18 @@ __device__ inline StateSmem state_smem(const AttentionLayout& L, char* region) {
 // A base for exp2 that is finite even when every score so far was masked (m = -inf).
 __device__ __forceinline__ float exp_base(float m) { return m == -INFINITY ? 0.f : m; }
 
+// The max and the sum over each half-warp (lanes 0-15 and 16-31 apart), in every lane of it.
+__device__ __forceinline__ float half_warp_max(float x) {
+#pragma unroll
+  for (int o = 8; o > 0; o /= 2) x = fmaxf(x, __shfl_xor_sync(0xffffffffu, x, o));
+  return x;
+}
+__device__ __forceinline__ float half_warp_sum(float x) {
+#pragma unroll
+  for (int o = 8; o > 0; o /= 2) x += __shfl_xor_sync(0xffffffffu, x, o);
+  return x;
+}
+
 // Copies `rows` rows of W halfs (row stride W in global memory) into shared-memory rows of
 // `dst_row_halfs` halfs: rows [0, valid_rows) from `src`, the rest zero-filled; with kSwizzle each
 // row's 16-byte chunks land at kv_swizzled_chunk (K and V stages), else in order (Q, padded rows).
@@ -344,13 +356,9 @@ __device__ void attend_range(const AttentionLayout& L, const T* q, int rows, con
       const int row = row0 + lane / 16;
       const bool mine = row < rows && j < L.warps_n;
       const float mw = mine ? st.m_w[j * L.rows_cta + row] : -INFINITY;
-      float mx = mw;
-#pragma unroll
-      for (int o = 8; o > 0; o /= 2) mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
+      const float mx = half_warp_max(mw);
       const float weight = mine ? exp2f(mw - exp_base(mx)) : 0.f;
-      float l = mine ? st.l_w[j * L.rows_cta + row] * weight : 0.f;
-#pragma unroll
-      for (int o = 8; o > 0; o /= 2) l += __shfl_xor_sync(0xffffffffu, l, o);
+      const float l = half_warp_sum(mine ? st.l_w[j * L.rows_cta + row] * weight : 0.f);
       if (mine) st.m_w[j * L.rows_cta + row] = weight;
       if (mine && j == 0) st.m[row] = mx, st.l[row] = l;
     }

@@ -167,14 +167,10 @@ __device__ void fold_partials_batched(const AttentionLayout& L, const StateSmem&
       // Lane 0 of the half reads the row's old state and writes its new one; the others only
       // join the reductions (a read by lane j racing lane 0's write, racecheck).
       const float m_old = live && j == 0 ? st.m[row] : -INFINITY;
-      float mx = fmaxf(m_old, q.x);
-#pragma unroll
-      for (int o = 8; o > 0; o /= 2) mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
+      const float mx = half_warp_max(fmaxf(m_old, q.x));
       const float base = exp_base(mx);
       const float w = exp2f(q.x - base);  // 0 past the last partial
-      float l = w * q.y;
-#pragma unroll
-      for (int o = 8; o > 0; o /= 2) l += __shfl_xor_sync(0xffffffffu, l, o);
+      const float l = half_warp_sum(w * q.y);
       if (live) {
         st.fold_w[j * rc + row] = w;
         if (j == 0) {
