@@ -38,6 +38,7 @@ std::string command_line(const GpuJobsCommandOptions& o) {
            list(j.grid.heads) + " --head-dim " + list(j.grid.head_dims) + " --decompositions " + list(j.decompositions) + " --dtype " + j.dtype +
            " --tile-kv " + std::to_string(j.tile_n) + " --warps " + std::to_string(j.warps) + " --splits " + std::to_string(j.splits) +
            " --ctas-per-sm " + std::to_string(j.ctas_per_sm) + " --stream-k-grid " + j.stream_k_grid +
+           " --stream-k-tiles " + j.stream_k_tiles + " --kv-stages " + std::to_string(j.kv_stages) +
            (j.stream_k_grid != "full" ? " --arch " + o.arch : "") + " --max-gib " + gib;
 }
 
@@ -85,6 +86,16 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
                     "which no CTA straddles two heads)")
         ->check(CLI::IsMember({"full", "leanattention", "mapper"}))
         ->default_str("full");
+    cmd->add_option("--stream-k-tiles", o->jobs.stream_k_tiles,
+                    "stream_k: fixed (--tile-kv, --warps, --ctas-per-sm) or mapper (the tile, warps and CTAs an SM the GPU-SM model "
+                    "times fastest on --arch, each with its best grid: 64- or 128-key tiles, 16 or 32 keys a warp, 1-4 CTAs an SM; "
+                    "with --stream-k-grid mapper)")
+        ->check(CLI::IsMember({"fixed", "mapper"}))
+        ->default_str("fixed");
+    cmd->add_option("--kv-stages", o->jobs.kv_stages,
+                    "The einsim-gpu --kv-stages the jobs will run with: the mapper times the K/V stages the runner then picks")
+        ->check(CLI::Range(2, 4))
+        ->default_str("2");
     cmd->add_option("--arch", o->arch, "The GPU preset (or TOML file) --stream-k-grid leanattention or mapper sizes for")->default_str("h200");
     cmd->add_option("--max-gib", o->jobs.max_gib, "Leave out points whose Q, K, V and O exceed this many GiB")->check(CLI::PositiveNumber)->default_str("32");
     cmd->add_option("-o,--out", o->out, "Write the CSV here (atomically) instead of stdout");

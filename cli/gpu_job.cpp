@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <regex>
 
 #include "cli/heads_option.h"
@@ -16,6 +17,11 @@ namespace {
 
 constexpr long long runner_max_splits = 128;  // cuda/attention_launch.cu passes 128 to the rule
 constexpr long long runner_kv_stages = 2;     // cuda/launch_plan.h kDefaultKvStages
+constexpr long long runner_max_kv_stages = 4; // cuda/attention_layout.h kMaxKvStages
+constexpr long long runner_smem_budget = 113 * 1024;          // kPipelineSmemBudget
+constexpr long long runner_smem_budget_one_cta = 226 * 1024;  // kPipelineSmemBudgetOneCta
+constexpr long long runner_state_pad = 8;                     // kStateRowPadFloats
+constexpr long long runner_fold_chunk = 16;                   // kFoldChunk
 
 long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
 
@@ -27,7 +33,52 @@ const char* short_name(const std::string& d) {
     return "st";
 }
 
+// A stream-K job's tile, warps, CTAs an SM and grid: of stream_k_cta_shapes(), the one the GPU-SM
+// model times fastest on g with its best grid, timed at the K/V stages the runner will pick.
+void choose_stream_k_mapping(GpuJob& j, const arch::GpuArch& g, long long kv_stages) {
+    std::optional<GpuJob> best;
+    double best_us = 0;
+    for (const StreamKCtaShape& s : stream_k_cta_shapes()) {
+        GpuJob c = j;
+        c.tile_n = s.tile_n, c.warps = s.warps, c.ctas_per_sm = s.ctas_per_sm, c.grid_ctas = 0;
+        RunnerChoices ran;
+        ran.kv_stages = runner_kv_stages_for(c, kv_stages);
+        const auto pick = sim::gpu::fastest_stream_k_grid(c.problem(), runner_mapping(c, ran, g, "gpu-jobs"), g);
+        if (!pick) continue;
+        c.grid_ctas = pick->grid_ctas;
+        if (!best || pick->time_us < best_us) best = c, best_us = pick->time_us;
+    }
+    if (!best)
+        throw einsum::InputError({"--stream-k-tiles", 0, 0, "mapper"}, "no stream-K CTA shape of stream_k_cta_shapes() is legal for " + j.problem().str() + " on this GPU");
+    j = *best;
+}
+
 } // namespace
+
+const std::vector<StreamKCtaShape>& stream_k_cta_shapes() {
+    static const std::vector<StreamKCtaShape> shapes = [] {
+        std::vector<StreamKCtaShape> v;
+        for (long long tile : {64, 128})
+            for (long long warps : {2, 4, 8})
+                for (long long ctas = 1; ctas <= 4; ++ctas)
+                    if (tile / warps == 16 || tile / warps == 32) v.push_back({tile, warps, ctas});
+        return v;
+    }();
+    return shapes;
+}
+
+long long runner_kv_stages_for(const GpuJob& j, long long max_kv_stages) {
+    const long long rows_cta = j.kernel == "decode" ? ceil_div(j.group() * j.P, 16) * 16 : j.tile_m;
+    const long long warps_m = std::max(1LL, std::min(j.warps, rows_cta / 16));
+    const long long warps_n = std::max(1LL, j.warps / warps_m);
+    const long long q_bytes = rows_cta * (j.E + 8) * 2;
+    const long long state_bytes =
+        4 * (warps_n * rows_cta * (j.F + runner_state_pad) + 2 * warps_n * rows_cta + 3 * rows_cta + 2 * runner_fold_chunk * rows_cta);
+    const long long budget = j.decomposition == "stream_k" && j.ctas_per_sm == 1 ? runner_smem_budget_one_cta : runner_smem_budget;
+    for (long long stages = std::min(max_kv_stages, runner_max_kv_stages); stages > 2; --stages)
+        if (q_bytes + std::max(stages * j.tile_n * (j.E + j.F) * 2, state_bytes) <= budget) return stages;
+    return 2;
+}
 
 mappings::AttentionProblem GpuJob::problem() const {
     mappings::AttentionProblem p;
@@ -62,6 +113,13 @@ GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
                                  "expected full, leanattention or mapper, got '" + o.stream_k_grid + "'");
     if (o.stream_k_grid != "full" && !o.gpu)
         throw einsum::InputError({"--stream-k-grid", 0, 0, o.stream_k_grid}, o.stream_k_grid + " sizes the grid for a GPU: name one with --arch");
+    if (o.stream_k_tiles != "fixed" && o.stream_k_tiles != "mapper")
+        throw einsum::InputError({"--stream-k-tiles", 0, 0, o.stream_k_tiles}, "expected fixed or mapper, got '" + o.stream_k_tiles + "'");
+    if (o.stream_k_tiles == "mapper" && o.stream_k_grid != "mapper")
+        throw einsum::InputError({"--stream-k-tiles", 0, 0, o.stream_k_tiles},
+                                 "mapper chooses the grid with the tiles: use it with --stream-k-grid mapper");
+    if (o.kv_stages < 2 || o.kv_stages > runner_max_kv_stages)
+        throw einsum::InputError({"--kv-stages", 0, 0, std::to_string(o.kv_stages)}, "expected 2.." + std::to_string(runner_max_kv_stages));
     for (const auto& d : o.decompositions)
         if (d != "data_parallel" && d != "split_k" && d != "stream_k")
             throw einsum::InputError({"--decompositions", 0, 0, d}, "unknown decomposition '" + d + "' (expected data_parallel, split_k, stream_k)");
@@ -94,8 +152,13 @@ GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
                         j.ctas_per_sm = d == "stream_k" ? o.ctas_per_sm : 1;
                         if (d == "stream_k" && o.stream_k_grid == "leanattention")
                             j.grid_ctas = mappings::leanattention_grid(j.problem(), runner_mapping(j, {}, *o.gpu, "gpu-jobs"), *o.gpu);
-                        if (d == "stream_k" && o.stream_k_grid == "mapper")
-                            j.grid_ctas = sim::gpu::best_stream_k_grid(j.problem(), runner_mapping(j, {}, *o.gpu, "gpu-jobs"), *o.gpu);
+                        if (d == "stream_k" && o.stream_k_tiles == "mapper") {
+                            choose_stream_k_mapping(j, *o.gpu, o.kv_stages);
+                        } else if (d == "stream_k" && o.stream_k_grid == "mapper") {
+                            RunnerChoices ran;
+                            ran.kv_stages = runner_kv_stages_for(j, o.kv_stages);
+                            j.grid_ctas = sim::gpu::best_stream_k_grid(j.problem(), runner_mapping(j, ran, *o.gpu, "gpu-jobs"), *o.gpu);
+                        }
                         list.jobs.push_back(j);
                     }
                 }

@@ -43,6 +43,13 @@ struct GpuJobsOptions {
     // "leanattention" (LeanAttention's own sizing from the work, mappings::leanattention_grid, on `gpu`)
     // or "mapper" (of sim::gpu::stream_k_grid_candidates, the one the GPU-SM model times fastest on `gpu`).
     std::string stream_k_grid = "full";
+    // stream_k jobs' tile, warps and CTAs an SM: "fixed" (tile_n, warps, ctas_per_sm above) or "mapper"
+    // (of stream_k_cta_shapes(), with each one's best grid, the one the GPU-SM model times fastest on
+    // `gpu`; needs stream_k_grid "mapper").
+    std::string stream_k_tiles = "fixed";
+    // The --kv-stages the jobs will be run with: "mapper" times each job with the K/V stages the
+    // runner then picks (runner_kv_stages_for).
+    long long kv_stages = 2;
     const arch::GpuArch* gpu = nullptr;              // needed for "leanattention" and "mapper"
 };
 
@@ -50,6 +57,20 @@ struct GpuJobList {
     std::vector<GpuJob> jobs;
     std::vector<std::string> left_out;               // one line per job left out, with the reason
 };
+
+// The runner's stream-K CTA shapes that --stream-k-tiles mapper chooses among: 64- or 128-key tiles
+// split over 2, 4 or 8 warps with 16 or 32 keys a warp (the kernel variants measured on the H200:
+// validation/jobs_stream_k_candidates.csv), 1 to 4 CTAs an SM.
+struct StreamKCtaShape {
+    long long tile_n = 64, warps = 4, ctas_per_sm = 2;
+};
+const std::vector<StreamKCtaShape>& stream_k_cta_shapes();
+
+// The K/V pipeline depth einsim-gpu picks for job j when run with --kv-stages max_kv_stages
+// (cuda/launch_plan.cpp, a mirror of its rule and of cuda/attention_layout.h's shared memory): the
+// deepest whose CTA stays within 113 KiB of shared memory (two CTAs an SM), or 226 KiB for a
+// stream-K job of one CTA an SM, never fewer than 2.
+long long runner_kv_stages_for(const GpuJob& j, long long max_kv_stages);
 
 // The decode suite (P = 1, E = F): one job per (E, H/Hkv, B, M, decomposition), ids like
 // "b1_h32-8_e128_m4k_st". Throws einsum::InputError on a bad H/Hkv, dtype or decomposition.

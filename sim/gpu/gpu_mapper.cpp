@@ -65,19 +65,23 @@ std::vector<std::int64_t> stream_k_grid_candidates(const mappings::AttentionProb
     return {grids.begin(), grids.end()};
 }
 
-std::int64_t best_stream_k_grid(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
-    std::int64_t best = 0;
-    double best_us = 0;
+std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
+    std::optional<StreamKGrid> best;
     for (std::int64_t c : stream_k_grid_candidates(p, m, g)) {
         GpuMapping k = m;
         k.grid_ctas = c;
         if (!mappings::gpu_violations(k, p, g).empty()) continue;
         const double us = simulate_gpu(p, k, g).time_us;
-        if (best == 0 || us <= best_us) best = c, best_us = us;  // ascending: ties to the larger grid
+        if (!best || us <= best->time_us) best = StreamKGrid{c, us};  // ascending: ties to the larger grid
     }
-    if (best == 0)
-        throw einsum::InputError({"--stream-k-grid", 0, 0, "mapper"}, "no legal stream-K grid for " + mappings::describe(m) + " on " + p.str());
     return best;
+}
+
+std::int64_t best_stream_k_grid(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
+    const std::optional<StreamKGrid> best = fastest_stream_k_grid(p, m, g);
+    if (!best)
+        throw einsum::InputError({"--stream-k-grid", 0, 0, "mapper"}, "no legal stream-K grid for " + mappings::describe(m) + " on " + p.str());
+    return best->grid_ctas;
 }
 
 MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g, const MapperOptions& opt) {

@@ -43,7 +43,14 @@ struct MapperOptions {
 std::vector<std::int64_t> stream_k_grid_candidates(const mappings::AttentionProblem& p, const mappings::GpuMapping& m,
                                                    const arch::GpuArch& g);
 // The candidate grid the GPU-SM model times fastest for `m` (a stream-K mapping; ties go to the
-// larger grid).
+// larger grid) and its time; nullopt when no candidate is legal.
+struct StreamKGrid {
+    std::int64_t grid_ctas = 0;
+    double time_us = 0;
+};
+std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m,
+                                                 const arch::GpuArch& g);
+// The same grid; throws einsum::InputError when no candidate is legal.
 std::int64_t best_stream_k_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m, const arch::GpuArch& g);
 
 // Throws einsum::InputError when no candidate is legal.

@@ -276,7 +276,7 @@ TEST_CASE("grid_ctas: gpu-jobs writes LeanAttention's grid, the runner mapping t
     INFO(r.err);
     REQUIRE(r.code == 0);
     CHECK(r.out.find(",ctas_per_sm,warps,grid_ctas\n") != std::string::npos);
-    CHECK(r.out.find("--stream-k-grid leanattention --arch h200") != std::string::npos);
+    CHECK(r.out.find("--stream-k-grid leanattention --stream-k-tiles fixed --kv-stages 2 --arch h200") != std::string::npos);
     auto jobs = read_jobs(write("la.csv", r.out));
     CHECK(jobs.at("b1_h64-8_e128_m1k_st").job.grid_ctas == 64);
     CHECK(jobs.at("b1_h64-8_e128_m4k_st").job.grid_ctas == 256);
@@ -304,7 +304,7 @@ TEST_CASE("gpu-jobs --stream-k-grid mapper writes the grid the model times faste
                              "--stream-k-grid mapper --arch h200");
     INFO(r.err);
     REQUIRE(r.code == 0);
-    CHECK(r.out.find("--stream-k-grid mapper --arch h200") != std::string::npos);
+    CHECK(r.out.find("--stream-k-grid mapper --stream-k-tiles fixed --kv-stages 2 --arch h200") != std::string::npos);
     const GpuJob j = read_jobs(write("mapper.csv", r.out)).at("b16_h64-8_e128_m1k_st").job;
     const arch::GpuArch g = *arch::load_preset("h200", workloads::data_dir()).gpu();
     const mappings::GpuMapping m = runner_mapping(j, {}, g, "t");
@@ -314,6 +314,63 @@ TEST_CASE("gpu-jobs --stream-k-grid mapper writes the grid the model times faste
     r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --stream-k-grid mapper --arch cloud");
     CHECK(r.code != 0);
     CHECK(r.err.find("--stream-k-grid mapper needs a GPU architecture") != std::string::npos);
+}
+
+TEST_CASE("runner_kv_stages_for: the K/V depth einsim-gpu reported for these jobs on the H200") {
+    GpuJob j;
+    j.decomposition = "stream_k";
+    j.B = 1, j.H = 32, j.Hkv = 32, j.M = 1024;
+    // E = 128, 64-key tiles, 2 CTAs an SM: 4 stages take 132 KiB > 113; 3 take 100 KiB ("stages 3").
+    j.E = j.F = 128, j.tile_n = 64, j.warps = 4, j.ctas_per_sm = 2;
+    CHECK(runner_kv_stages_for(j, 4) == 3);
+    CHECK(runner_kv_stages_for(j, 2) == 2);
+    // 128-key tiles, 8 warps, one CTA an SM: the 226 KiB budget, 3 stages ("smem 197 KiB").
+    j.tile_n = 128, j.warps = 8, j.ctas_per_sm = 1;
+    CHECK(runner_kv_stages_for(j, 4) == 3);
+    // The same CTA with 2 CTAs an SM asked for: 2 stages (132 KiB) already exceed 113 KiB.
+    j.ctas_per_sm = 2;
+    CHECK(runner_kv_stages_for(j, 4) == 2);
+    // E = 64, 64-key tiles, 2 warps: 4 stages in 66 KiB ("stages 4, smem 67 KiB").
+    j.E = j.F = 64, j.tile_n = 64, j.warps = 2, j.ctas_per_sm = 4;
+    CHECK(runner_kv_stages_for(j, 4) == 4);
+    CHECK(runner_kv_stages_for(j, 3) == 3);
+}
+
+TEST_CASE("gpu-jobs --stream-k-tiles mapper writes the CTA shape and grid the model times fastest") {
+    RunResult r = run_einsim("gpu-jobs --contexts 1024 --batch 16 --heads 64/8 --head-dim 128 --decompositions stream_k "
+                             "--stream-k-grid mapper --stream-k-tiles mapper --kv-stages 4 --arch h200");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("--stream-k-tiles mapper --kv-stages 4 --arch h200") != std::string::npos);
+    const GpuJob j = read_jobs(write("tiles.csv", r.out)).at("b16_h64-8_e128_m1k_st").job;
+    const arch::GpuArch g = *arch::load_preset("h200", workloads::data_dir()).gpu();
+    auto time_of = [&](GpuJob c) {
+        RunnerChoices ran;
+        ran.kv_stages = runner_kv_stages_for(c, 4);
+        return sim::gpu::fastest_stream_k_grid(c.problem(), runner_mapping(c, ran, g, "t"), g);
+    };
+    const auto chosen = time_of(j);
+    REQUIRE(chosen);
+    CHECK(chosen->grid_ctas == j.grid_ctas);
+    int same = 0, timed = 0;
+    for (const StreamKCtaShape& s : stream_k_cta_shapes()) {
+        GpuJob c = j;
+        c.tile_n = s.tile_n, c.warps = s.warps, c.ctas_per_sm = s.ctas_per_sm, c.grid_ctas = 0;
+        same += s.tile_n == j.tile_n && s.warps == j.warps && s.ctas_per_sm == j.ctas_per_sm;
+        if (const auto t = time_of(c)) {
+            timed++;
+            CHECK(t->time_us >= chosen->time_us);
+        }
+    }
+    CHECK(same == 1);
+    CHECK(timed > 1);
+    // Tiles without the grid, or a depth the runner does not have, are refused.
+    r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --stream-k-tiles mapper --arch h200");
+    CHECK(r.code != 0);
+    CHECK(r.err.find("use it with --stream-k-grid mapper") != std::string::npos);
+    r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --kv-stages 5");
+    CHECK(r.code != 0);
+    CHECK(r.err.find("--kv-stages") != std::string::npos);
 }
 
 TEST_CASE("job filters: terms, matches, located errors") {
