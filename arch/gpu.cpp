@@ -29,6 +29,7 @@ void describe(schema::FieldVisitor& v, GpuSm& s) {
     v.number("warp_tile_chain_cycles", s.warp_tile_chain_cycles, Bound::non_negative);
     v.number("warp_chain_cycles_per_kib", s.warp_chain_cycles_per_kib, Bound::non_negative);
     v.boolean("warp_chain_fitted", s.warp_chain_fitted);
+    v.integer("warp_schedulers", s.warp_schedulers, Bound::positive);
     v.check(s.shared_memory_bytes_per_block <= s.shared_memory_bytes, "shared_memory_bytes_per_block", [&] {
         return "a block cannot have more shared memory (" + std::to_string(s.shared_memory_bytes_per_block) +
                ") than its SM (" + std::to_string(s.shared_memory_bytes) + ")";

@@ -30,11 +30,16 @@ struct GpuSm {
     // warp_tile_chain_cycles per tile (the cp.async wait and barriers, the max/exp/sum with their
     // shuffles, the rescale) plus warp_chain_cycles_per_kib for each KiB of the tile this warp
     // copies (its cp.async copies and the ldmatrix, MMAs and rescale over the same slices of E and
-    // F). Warps of other schedulers, and further warps of the same scheduler, run their chains
-    // side by side. No microbenchmark measures these: `warp_chain_fitted` says whether they were fitted.
+    // F). Warps of other schedulers, and other CTAs' warps, run their chains side by side; further
+    // warps of the same CTA on the same scheduler overlap their latencies but, meeting at the same
+    // barriers, issue their per-KiB work in turn (a scheduler issues one warp instruction a cycle):
+    // with w of them a tile step takes warp_tile_chain_cycles + w x the per-KiB part (measured: 128-key
+    // tiles of 8 warps, one CTA an SM, at E = 64, validation/h200-2026-12-01/v5). No microbenchmark measures these:
+    // `warp_chain_fitted` says whether they were fitted.
     double warp_tile_chain_cycles = 0;
     double warp_chain_cycles_per_kib = 0;
     bool warp_chain_fitted = false;
+    std::int64_t warp_schedulers = 0; // SM sub-partitions, each issuing one warp instruction a cycle
 
     bool operator==(const GpuSm&) const = default;
 };

@@ -340,7 +340,8 @@ nlohmann::ordered_json summary_json(const Validation& v, const arch::GpuArch& g)
                    {"mma_sync_measured", g.sm.mma_sync_measured},
                    {"warp_tile_chain_cycles", g.sm.warp_tile_chain_cycles},
                    {"warp_chain_cycles_per_kib", g.sm.warp_chain_cycles_per_kib},
-                   {"warp_chain_fitted", g.sm.warp_chain_fitted}};
+                   {"warp_chain_fitted", g.sm.warp_chain_fitted},
+                   {"warp_schedulers", g.sm.warp_schedulers}};
     nlohmann::ordered_json skipped = nlohmann::ordered_json::object();
     for (const auto& s : v.skipped) {
         std::string key = s.reason.substr(0, s.reason.find(':'));

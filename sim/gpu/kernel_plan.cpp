@@ -102,6 +102,8 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
         return (steps * g.sm.warp_tile_chain_cycles + bytes_per_warp / 1024.0 * g.sm.warp_chain_cycles_per_kib) / (g.boost_clock_mhz * 1e6);
     };
     tile.warp_chain_s = warp_chain_s(1, tile.bytes / warps);
+    tile.warp_issue_s = tile.warp_chain_s - warp_chain_s(1, 0);
+    tile.warps = warps;
 
     const double rows = double(w.rows_per_head) / double(w.blocks_per_head); // average valid rows of a block
     const double q_bytes = rows * double(p.E) * elem;

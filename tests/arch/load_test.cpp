@@ -55,7 +55,7 @@ TEST_CASE("mistyped values are rejected with what was expected") {
     CHECK(parse_error(replaced(spatial_doc, "exp = 2, add = 1", "exp = 2.5, add = 1")) ==
           "t.toml:16:25: array1d.cycles_per_op.exp: expected a positive integer, got a float");
     CHECK(parse_error(replaced(gpu_doc, "bandwidth_measured = false", "bandwidth_measured = 0")) ==
-          "t.toml:26:22: l2.bandwidth_measured: expected true or false, got an integer");
+          "t.toml:27:22: l2.bandwidth_measured: expected true or false, got an integer");
     CHECK(parse_error(replaced(spatial_doc, "name = \"t\"", "name = 3")) ==
           "t.toml:1:8: name: expected a non-empty string, got an integer");
     CHECK(parse_error(replaced(edge_doc, "[[memory]]\nname = \"l1\"", "[[memory]]\nname = \"\"")) ==
@@ -74,7 +74,7 @@ TEST_CASE("missing keys are reported at the table that should hold them") {
     CHECK(parse_error(replaced(edge_doc, "overhead_pj_per_kept_element = 70\n", "")) ==
           "t.toml:41:1: sparsity.overhead_pj_per_kept_element: required key is missing (expected a non-negative number)");
     CHECK(parse_error(replaced(gpu_doc, "\nmeasured = false\n", "\n")) ==
-          "t.toml:36:1: overheads.measured: required key is missing (expected true or false)");
+          "t.toml:37:1: overheads.measured: required key is missing (expected true or false)");
 }
 
 TEST_CASE("unknown keys are rejected, with a suggestion for a likely typo") {
@@ -116,7 +116,7 @@ TEST_CASE("nonsensical combinations are rejected at the key that breaks the rule
     CHECK(parse_error(replaced(spatial_doc, "banks = 2", "banks = 2048")) ==
           "t.toml:21:9: global_buffer.banks: more banks (2048) than bytes (1024)");
     CHECK(parse_error(replaced(gpu_doc, "copy_bandwidth_gb_per_s = 90", "copy_bandwidth_gb_per_s = 120")) ==
-          "t.toml:31:27: hbm.copy_bandwidth_gb_per_s: a copy cannot beat the datasheet peak of 100.000000 GB/s");
+          "t.toml:32:27: hbm.copy_bandwidth_gb_per_s: a copy cannot beat the datasheet peak of 100.000000 GB/s");
     CHECK(parse_error(replaced(gpu_doc, "shared_memory_bytes_per_block = 49152", "shared_memory_bytes_per_block = 99999")) ==
           "t.toml:15:33: sm.shared_memory_bytes_per_block: a block cannot have more shared memory (99999) than its "
           "SM (65536)");

@@ -104,6 +104,7 @@ max_threads = 1024
 warp_tile_chain_cycles = 1000
 warp_chain_cycles_per_kib = 300
 warp_chain_fitted = false
+warp_schedulers = 4
 
 [l2]
 capacity_bytes = 1048576

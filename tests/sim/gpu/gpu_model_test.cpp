@@ -65,6 +65,32 @@ TEST_CASE("one latency-bound CTA, counted by hand from the preset") {
     CHECK(phase_sum(r) == doctest::Approx(r.time_us));
 }
 
+TEST_CASE("a CTA of more warps than schedulers: its warps issue their per-KiB chain work in turn") {
+    const arch::GpuArch g = gpu("h100");
+    REQUIRE(g.sm.warp_schedulers == 4);
+    // The tiles above for a 16-row CTA of 8 warps: 8 KiB of each 64 KiB tile a warp, two warps a scheduler. Each
+    // warp's own chain is warp_tile_chain_cycles + 8 x warp_chain_cycles_per_kib (what the fill
+    // waits for); the tile step, with the scheduler's two warps issuing their per-KiB work in turn,
+    // warp_tile_chain_cycles + 2 x 8 x warp_chain_cycles_per_kib: the same pace as 4 warps of 16 KiB.
+    GpuMapping m = one_per_sm(16, 128);
+    m.warps = 8, m.warps_kv = 8;  // einsim-gpu's decode CTA: 16 rows, the warps side by side along the keys
+    m.stages = 4;                 // loads enough in flight that the chain sets the pace
+    GpuResult r = simulate_gpu(decode(1, 1, 1, 128, 64 * 128), m, g);
+    const double L_us = g.overheads.dram_latency_ns * 1e-3;
+    const double fill = g.l2.bandwidth_bytes_per_cycle * g.boost_clock_mhz * 1e6 / double(g.sm_count);
+    const double load_us = (2 * L_us + 65536.0 / fill * 1e6) / 4;
+    const double warp_us = (g.sm.warp_tile_chain_cycles + 8 * g.sm.warp_chain_cycles_per_kib) / g.boost_clock_mhz;
+    const double step_us = (g.sm.warp_tile_chain_cycles + 2 * 8 * g.sm.warp_chain_cycles_per_kib) / g.boost_clock_mhz;
+    REQUIRE(step_us > load_us);
+    const double fill_us = L_us + (256.0 + 65536.0) / fill * 1e6 + warp_us, out_us = L_us + 256.0 / fill * 1e6;
+    // The 8 warps' states (1 valid row of 128 fp32 each, written and read back) merge in one chain step.
+    const double merge_us = (g.sm.warp_tile_chain_cycles + 2.0 * 128 * 4 / 1024 * g.sm.warp_chain_cycles_per_kib) / g.boost_clock_mhz;
+    const double expected =
+        g.overheads.launch_latency_us + g.overheads.cta_start_ns * 1e-3 + fill_us + 64 * step_us + merge_us + out_us;
+    CHECK(r.time_us == doctest::Approx(expected).epsilon(1e-9));
+    CHECK(r.binding == "warp_chain");
+}
+
 TEST_CASE("wave quantization: 133 equal CTAs on 132 SMs take two waves, twice as long as 132") {
     const arch::GpuArch g = gpu("h100");
     REQUIRE(g.sm_count == 132);
