@@ -10,7 +10,7 @@
 
 namespace einsim::gpu {
 
-constexpr int kStampSegments = 2;
+constexpr int kStampSegments = 4;  // stream-K CTAs at B = 16, G = 1 run 3 (validation/h200-2026-12-01/stamps_g1)
 enum StampSlot : int {
   kStampSegmentStart = 0,  // segment begins (Q and the first tiles are issued)
   kStampFirstTile = 1,     // the first K/V tile has landed in shared memory
