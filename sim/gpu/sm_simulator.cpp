@@ -146,7 +146,7 @@ private:
                 break;
             }
             default: // loads and stores: round trips plus the bytes over the SM's share of its load path, plus own work
-                c.remaining = ph.round_trips * m_.latency_s + ph.bytes * double(resident_[std::size_t(c.sm)]) / m_.fill_per_sm + ph.work_s;
+                c.remaining = ph.round_trips * (m_.latency_s + queue_s_) + ph.bytes * double(resident_[std::size_t(c.sm)]) / m_.fill_per_sm + ph.work_s;
             }
             if (c.remaining > 0) return;
             finish_phase_effects(i);
@@ -235,9 +235,16 @@ private:
             demand[j] = t.hbm_bytes * c.rate;
         }
         // Water-fill HBM: CTAs wanting less than an equal share keep their demand; the rest split what is left.
-        double total = 0;
+        double total = 0, in_flight = 0;
         for (double d : demand) total += d;
+        for (std::size_t i : streaming) {
+            const TileWork& t = k_.tiles[std::size_t(ctas_[i].plan->phases[ctas_[i].phase].tile)];
+            // Tiles a CTA has in flight: as many as its stages hold, no more than it has left.
+            in_flight += t.hbm_bytes * std::min(std::max(1.0, t.stages) / std::max(1.0, t.loads), ctas_[i].remaining);
+        }
+        queue_s_ = 0;
         if (total <= m_.hbm_bw) return;
+        queue_s_ = in_flight / m_.hbm_bw;
         std::vector<double> sorted = demand;
         std::sort(sorted.begin(), sorted.end());
         double left = m_.hbm_bw, level = 0;
@@ -281,6 +288,7 @@ private:
     std::deque<std::size_t> ready_;
     std::size_t next_ = 0, finished_ = 0;
     double now_ = 0;
+    double queue_s_ = 0; // while HBM is saturated: its queue, the streaming CTAs' bytes in flight over its rate
     KernelRun run_;
 };
 

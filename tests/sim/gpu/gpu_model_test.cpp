@@ -165,6 +165,38 @@ TEST_CASE("properties over random decode shapes: bandwidth below the copy bandwi
     }
 }
 
+TEST_CASE("while HBM is saturated, a round trip waits behind the bytes the streaming CTAs have in flight") {
+    const arch::GpuArch g = gpu("h200");
+    // n streaming CTAs, one an SM, each with 2 tiles of 64 KiB in flight (stages 2, one load a tile)
+    // and 1000 to go; one more CTA on SM 0 works 1 ns, then stores with one round trip.
+    auto store_s = [&](int streamers) {
+        KernelPlan k;
+        TileWork t;
+        t.bytes = t.hbm_bytes = 65536;
+        t.loads = 1, t.stages = 2;
+        k.tiles = {t};
+        k.ctas_per_sm = 2;
+        Phase start, stream, work, store;
+        start.kind = PhaseKind::start;
+        stream.kind = PhaseKind::stream, stream.tiles = 1000;
+        work.kind = PhaseKind::reduce, work.work_s = 1e-9;
+        store.kind = PhaseKind::store_output, store.round_trips = 1;
+        k.ctas.assign(std::size_t(g.sm_count), CtaPlan{{start, stream}});
+        k.ctas.resize(std::size_t(streamers));
+        k.ctas.push_back(CtaPlan{{start, work, store}});
+        // The prober must be the second CTA on SM 0: the first round puts one CTA on each SM.
+        if (streamers < g.sm_count)
+            for (std::int64_t i = streamers; i < g.sm_count; ++i) k.ctas.insert(k.ctas.end() - 1, CtaPlan{{start}});
+        return run_kernel(k, g).cta_seconds.at("output_store");
+    };
+    const double latency_s = g.overheads.dram_latency_ns * 1e-9, hbm = g.hbm.read_bandwidth_gb_per_s * 1e9;
+    // All SMs streaming ask for more than HBM gives (each SM's load path alone moves ~77 GB/s):
+    // the store's round trip waits behind 132 x 2 x 64 KiB.
+    CHECK(store_s(int(g.sm_count)) == doctest::Approx(latency_s + double(g.sm_count) * 2 * 65536 / hbm).epsilon(1e-9));
+    // Ten streaming CTAs leave HBM below its rate: no queue, the idle latency.
+    CHECK(store_s(10) == doctest::Approx(latency_s).epsilon(1e-9));
+}
+
 TEST_CASE("a long uniform grid is extrapolated from a few waves without changing the answer") {
     const arch::GpuArch g = gpu("h100");
     AttentionProblem p = decode(4, 32, 32, 128, 2048);
