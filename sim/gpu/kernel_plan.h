@@ -24,7 +24,7 @@ struct TileWork {
     double stages = 1;     // loads kept in flight
     double warp_chain_s = 0; // one warp's latency-bound chain through the step (arch GpuSm::warp_*_chain_*)
     double warp_issue_s = 0; // of which its per-KiB work, issued in turn by warps sharing a scheduler
-    double warps = 1;        // warps a CTA (they share the SM's warp schedulers with other CTAs' warps)
+    double warps = 1;        // warps a CTA (beyond one a scheduler, they issue their per-KiB work in turn)
     bool operator==(const TileWork&) const = default;
 };
 

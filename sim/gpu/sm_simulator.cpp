@@ -204,6 +204,7 @@ private:
             if (ctas_[i].streaming) streaming.push_back(i);
         const double n = double(streaming.size());
         std::vector<double> demand(streaming.size(), 0.0);
+        double in_flight = 0; // the streaming CTAs' HBM bytes in flight
         for (std::size_t j = 0; j < streaming.size(); ++j) {
             Cta& c = ctas_[streaming[j]];
             const TileWork& t = k_.tiles[std::size_t(c.plan->phases[c.phase].tile)];
@@ -233,15 +234,12 @@ private:
             c.rate = best.s > 0 ? 1.0 / best.s : std::numeric_limits<double>::infinity();
             c.state = best.what;
             demand[j] = t.hbm_bytes * c.rate;
+            // Tiles a CTA has in flight: as many as its stages hold, no more than it has left.
+            in_flight += t.hbm_bytes * std::min(std::max(1.0, t.stages) / std::max(1.0, t.loads), c.remaining);
         }
         // Water-fill HBM: CTAs wanting less than an equal share keep their demand; the rest split what is left.
-        double total = 0, in_flight = 0;
+        double total = 0;
         for (double d : demand) total += d;
-        for (std::size_t i : streaming) {
-            const TileWork& t = k_.tiles[std::size_t(ctas_[i].plan->phases[ctas_[i].phase].tile)];
-            // Tiles a CTA has in flight: as many as its stages hold, no more than it has left.
-            in_flight += t.hbm_bytes * std::min(std::max(1.0, t.stages) / std::max(1.0, t.loads), ctas_[i].remaining);
-        }
         queue_s_ = 0;
         if (total <= m_.hbm_bw) return;
         queue_s_ = in_flight / m_.hbm_bw;

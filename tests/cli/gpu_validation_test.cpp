@@ -64,6 +64,16 @@ GpuJob job(const std::string& decomposition, long long m) {
     return j;
 }
 
+// The stream-K job `einsim gpu-jobs <options>` writes for B = 16, 64/8 heads, E = 128, 1K (128 row
+// blocks of 16 64-key tiles), after checking that it ran and echoed `echo` in its comment line.
+GpuJob b16_stream_k_job(const std::string& options, const std::string& echo) {
+    RunResult r = run_einsim("gpu-jobs --contexts 1024 --batch 16 --heads 64/8 --head-dim 128 --decompositions stream_k " + options);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find(echo) != std::string::npos);
+    return read_jobs(write("b16_stream_k.csv", r.out)).at("b16_h64-8_e128_m1k_st").job;
+}
+
 } // namespace
 
 TEST_CASE("quantile interpolates between order statistics; error_stats over hand-made errors") {
@@ -299,19 +309,14 @@ TEST_CASE("grid_ctas: gpu-jobs writes LeanAttention's grid, the runner mapping t
 }
 
 TEST_CASE("gpu-jobs --stream-k-grid mapper writes the grid the model times fastest, and needs a GPU") {
-    // B = 16, 64/8 heads, E = 128, 64-key tiles, 2 CTAs an SM: 128 row blocks of 16 tiles.
-    RunResult r = run_einsim("gpu-jobs --contexts 1024 --batch 16 --heads 64/8 --head-dim 128 --decompositions stream_k "
-                             "--stream-k-grid mapper --arch h200");
-    INFO(r.err);
-    REQUIRE(r.code == 0);
-    CHECK(r.out.find("--stream-k-grid mapper --stream-k-tiles fixed --kv-stages 2 --arch h200") != std::string::npos);
-    const GpuJob j = read_jobs(write("mapper.csv", r.out)).at("b16_h64-8_e128_m1k_st").job;
-    const arch::GpuArch g = *arch::load_preset("h200", workloads::data_dir()).gpu();
+    const GpuJob j = b16_stream_k_job("--stream-k-grid mapper --arch h200",
+                                      "--stream-k-grid mapper --stream-k-tiles fixed --kv-stages 2 --arch h200");
+    const arch::GpuArch g = h200();
     const mappings::GpuMapping m = runner_mapping(j, {}, g, "t");
     CHECK(m.grid_ctas == sim::gpu::best_stream_k_grid(j.problem(), m, g));
     const auto c = sim::gpu::stream_k_grid_candidates(j.problem(), m, g);
     CHECK(std::count(c.begin(), c.end(), j.grid_ctas) == 1);
-    r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --stream-k-grid mapper --arch cloud");
+    RunResult r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --stream-k-grid mapper --arch cloud");
     CHECK(r.code != 0);
     CHECK(r.err.find("--stream-k-grid mapper needs a GPU architecture") != std::string::npos);
 }
@@ -337,13 +342,9 @@ TEST_CASE("runner_kv_stages_for: the K/V depth einsim-gpu reported for these job
 }
 
 TEST_CASE("gpu-jobs --stream-k-tiles mapper writes the CTA shape and grid the model times fastest") {
-    RunResult r = run_einsim("gpu-jobs --contexts 1024 --batch 16 --heads 64/8 --head-dim 128 --decompositions stream_k "
-                             "--stream-k-grid mapper --stream-k-tiles mapper --kv-stages 4 --arch h200");
-    INFO(r.err);
-    REQUIRE(r.code == 0);
-    CHECK(r.out.find("--stream-k-tiles mapper --kv-stages 4 --arch h200") != std::string::npos);
-    const GpuJob j = read_jobs(write("tiles.csv", r.out)).at("b16_h64-8_e128_m1k_st").job;
-    const arch::GpuArch g = *arch::load_preset("h200", workloads::data_dir()).gpu();
+    const GpuJob j = b16_stream_k_job("--stream-k-grid mapper --stream-k-tiles mapper --kv-stages 4 --arch h200",
+                                      "--stream-k-tiles mapper --kv-stages 4 --arch h200");
+    const arch::GpuArch g = h200();
     auto time_of = [&](GpuJob c) {
         RunnerChoices ran;
         ran.kv_stages = runner_kv_stages_for(c, 4);
@@ -365,7 +366,7 @@ TEST_CASE("gpu-jobs --stream-k-tiles mapper writes the CTA shape and grid the mo
     CHECK(same == 1);
     CHECK(timed > 1);
     // Tiles without the grid, or a depth the runner does not have, are refused.
-    r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --stream-k-tiles mapper --arch h200");
+    RunResult r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --stream-k-tiles mapper --arch h200");
     CHECK(r.code != 0);
     CHECK(r.err.find("use it with --stream-k-grid mapper") != std::string::npos);
     r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --kv-stages 5");
