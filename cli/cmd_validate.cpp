@@ -1,17 +1,14 @@
 // einsim validate: measured GPU times (einsim-gpu, cuda/sdpa_peer.py) against the GPU-SM model's
 // prediction for the same jobs; per-job and summary errors, the CSV for `einsim report --validation`
 // and validation/summary.json. Everything is read and checked before anything is written.
-#include <filesystem>
 #include <iostream>
 
-#include "arch/load.h"
-#include "arch/set_value.h"
 #include "cli/commands.h"
 #include "cli/gpu_validation.h"
 #include "cli/job_filter.h"
+#include "cli/measured_arch.h"
 #include "cli/output_format.h"
 #include "reports/report_files.h"
-#include "workloads/library.h"
 
 namespace cli {
 namespace {
@@ -32,31 +29,13 @@ std::string fixed(double v, int digits = 1) {
 }
 
 int run_validate(const ValidateOptions& o) {
-    std::vector<MeasuredRow> rows;
-    for (const auto& path : o.measured) {
-        auto part = read_measured(reports::read_located_csv(path));
-        rows.insert(rows.end(), part.begin(), part.end());
-    }
+    std::vector<MeasuredRow> rows = read_measured_files(o.measured);
     std::optional<std::map<std::string, MeasuredRow>> jobs;
     if (!o.jobs.empty()) jobs = read_jobs(o.jobs);
     std::optional<JobFilter> fit_set;
     if (o.fit_set_given) fit_set = parse_job_filter(o.fit_set, "--fit-set");
 
-    std::string arch_name = o.arch;
-    if (arch_name.empty()) {
-        for (const auto& r : rows)
-            if (!(arch_name = preset_for_gpu(r.gpu)).empty()) break;
-        if (arch_name.empty())
-            throw einsum::InputError({"--arch", 0, 0, ""}, "no GPU preset matches the measured rows' gpu column; name one with --arch (a100, h100, h200)");
-    }
-    std::error_code ec;
-    arch::Arch a = std::filesystem::is_regular_file(arch_name, ec) ? arch::load_arch_file(arch_name) : arch::load_preset(arch_name, workloads::data_dir());
-    for (const auto& kv : o.set) {
-        auto eq = kv.find('=');
-        if (eq == std::string::npos) throw einsum::InputError({"--set", 0, 0, kv}, "expected KEY=VALUE, got '" + kv + "'");
-        arch::set_value(a, kv.substr(0, eq), std::string_view(kv).substr(eq + 1), "--set");
-    }
-    if (!a.gpu()) throw einsum::InputError({arch_name, 0, 0, "kind"}, "validate needs a GPU architecture (a100, h100, h200); " + a.name + " is not one");
+    arch::Arch a = measured_gpu_arch(o.arch, rows, o.set, "validate");
     const arch::GpuArch& g = *a.gpu();
     Validation v = validate(rows, g, a.name, jobs, o.newest);
     if (v.jobs.empty()) throw einsum::InputError({o.measured.front(), 0, 0, ""}, "no measured row could be compared (" +

@@ -23,5 +23,7 @@ void add_sparsity_command(CLI::App& app, int& result);
 // einsim gpu-jobs and einsim validate: the jobs einsim-gpu measures, and measured against predicted.
 void add_gpu_jobs_command(CLI::App& app, int& result);
 void add_validate_command(CLI::App& app, int& result);
+// einsim gpu-compare: our measured kernels against PyTorch SDPA of the same run.
+void add_gpu_compare_command(CLI::App& app, int& result);
 
 } // namespace cli

@@ -136,11 +136,7 @@ std::string without_comments(const std::string& text) {
     return out;
 }
 
-std::string fixed(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-}
+using reports::fixed;
 
 nlohmann::ordered_json stats_json(const ErrorStats& s) {
     return {{"jobs", s.jobs}, {"median_abs_pct_err", s.median}, {"p90_abs_pct_err", s.p90}, {"max_abs_pct_err", s.max},
@@ -164,6 +160,15 @@ std::vector<MeasuredRow> read_measured(const LocatedCsv& f) {
         m.file = f.path;
         m.line = r.front().line;
         rows.push_back(std::move(m));
+    }
+    return rows;
+}
+
+std::vector<MeasuredRow> read_measured_files(const std::vector<std::string>& paths) {
+    std::vector<MeasuredRow> rows;
+    for (const auto& path : paths) {
+        auto part = read_measured(reports::read_located_csv(path));
+        rows.insert(rows.end(), part.begin(), part.end());
     }
     return rows;
 }

@@ -28,6 +28,8 @@ struct MeasuredRow {
 // reports::CsvError (file:line:column) on a missing column, a value of the wrong kind, an unknown
 // kernel, dtype or decomposition.
 std::vector<MeasuredRow> read_measured(const reports::LocatedCsv& f);
+// read_measured of each file in turn, rows in file order.
+std::vector<MeasuredRow> read_measured_files(const std::vector<std::string>& paths);
 // Reads a jobs CSV of einsim-gpu (`#` comment lines allowed), keyed by job_id; CsvError likewise.
 std::map<std::string, MeasuredRow> read_jobs(const std::string& path);
 

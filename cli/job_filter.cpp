@@ -16,7 +16,8 @@ bool is_one_of(const std::string& k, const char* const* keys, std::size_t n) {
     return false;
 }
 
-long long number_of(const ValidatedJob& j, const std::string& key) {
+template <class Job>
+long long number_of(const Job& j, const std::string& key) {
     if (key == "B") return j.B;
     if (key == "H") return j.H;
     if (key == "Hkv") return j.Hkv;
@@ -26,7 +27,8 @@ long long number_of(const ValidatedJob& j, const std::string& key) {
     return j.P;
 }
 
-const std::string& text_of(const ValidatedJob& j, const std::string& key) {
+template <class Job>
+const std::string& text_of(const Job& j, const std::string& key) {
     if (key == "decomposition") return j.decomposition;
     if (key == "kernel") return j.kernel;
     return j.dtype;
@@ -66,7 +68,11 @@ JobFilter parse_job_filter(const std::string& spec, const std::string& where) {
     return f;
 }
 
-bool matches(const JobFilter& f, const ValidatedJob& j) {
+namespace {
+
+// ValidatedJob and GpuJob name the keys alike.
+template <class Job>
+bool matches_job(const JobFilter& f, const Job& j) {
     for (const JobFilterTerm& t : f.terms) {
         if (is_one_of(t.key, kTextKeys, std::size(kTextKeys))) {
             if (text_of(j, t.key) != t.text) return false;
@@ -77,5 +83,10 @@ bool matches(const JobFilter& f, const ValidatedJob& j) {
     }
     return true;
 }
+
+} // namespace
+
+bool matches(const JobFilter& f, const ValidatedJob& j) { return matches_job(f, j); }
+bool matches(const JobFilter& f, const GpuJob& j) { return matches_job(f, j); }
 
 } // namespace cli

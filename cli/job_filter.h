@@ -24,5 +24,6 @@ struct JobFilter {
 // operator the key does not take, or a value that is not an integer for an integer key.
 JobFilter parse_job_filter(const std::string& spec, const std::string& where);
 bool matches(const JobFilter& f, const ValidatedJob& j);
+bool matches(const JobFilter& f, const GpuJob& j);
 
 } // namespace cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     cli::add_sparsity_command(app, result);
     cli::add_gpu_jobs_command(app, result);
     cli::add_validate_command(app, result);
+    cli::add_gpu_compare_command(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -8,6 +8,7 @@
 #include "mappings/gpu_legality.h"
 #include "mappings/gpu_policies.h"
 #include "reports/gpu_result_json.h"
+#include "reports/table.h"
 #include "sim/gpu/gpu_mapper.h"
 #include "sim/gpu/gpu_model.h"
 
@@ -20,11 +21,7 @@ bool has_rank(const einsum::Cascade& c, const std::string& r) {
     return std::find(all.begin(), all.end(), r) != all.end();
 }
 
-std::string fixed(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-}
+using reports::fixed;
 
 std::optional<long long> bound(const einsum::ShapeBinding& b, const std::string& key) {
     auto it = b.values.find(key);

@@ -79,6 +79,12 @@ std::string number(double v) {
     return buf;
 }
 
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
 std::string grouped(long long v) {
     std::string digits = std::to_string(v < 0 ? -v : v), out;
     for (std::size_t i = 0; i < digits.size(); ++i) {

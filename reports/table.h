@@ -19,6 +19,8 @@ struct Table {
 std::string csv_field(const std::string& s);
 // Shortest round-trippable text for a double ("1e+30", "0.25", "nan").
 std::string number(double v);
+// v with `digits` digits after the point ("%.*f"), for tables and messages.
+std::string fixed(double v, int digits);
 // Thousands-separated integer (1,234,567) for human-readable tables.
 std::string grouped(long long v);
 
