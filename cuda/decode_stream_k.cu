@@ -44,7 +44,7 @@ __global__ void stream_k_kernel(AttentionParams p) {
                                   smem, stamps);
     if (!seg.is_host) {
       store_partial<D>(L, st, p.part_ml, p.part_acc, cta, rows);
-      __threadfence();
+      if (!p.handoff_release) __threadfence();
       __syncthreads();
       if (threadIdx.x == 0) store_release(p.flags + cta, p.epoch);
       phase_stamp(stamps, kStampHandoff);
@@ -60,7 +60,7 @@ __global__ void stream_k_kernel(AttentionParams p) {
             if (clock64() - start > kStreamKWaitLimitCycles) __trap();
           }
         }
-        __threadfence();
+        if (!p.handoff_release) __threadfence();
         __syncthreads();
         phase_stamp(stamps, kStampHandoff);
         fold_partials_any<D>(p.fold_mode, L, st, p.part_ml, p.part_acc, seg.first_contributor, contributors, rows);

@@ -106,6 +106,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
     setup.cooperative = false;
     append(note, "plain launch");
   }
+  if (opt.handoff_release && setup.flags) append(note, "release hand-off");
   if (opt.fold_mode != kFoldBatched && setup.partials > 0)
     append(note, opt.fold_mode == kFoldSerial ? "serial fold" : "parallel fold");
 
@@ -161,6 +162,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   params.part_ml = part_ml.get<float2>();
   params.flags = flags.get<unsigned>();
   params.fold_mode = opt.fold_mode;
+  params.handoff_release = opt.handoff_release ? 1 : 0;
   unsigned epoch = 0;
   auto launch_copy = [&](int64_t c, PhaseStamp* stamps = nullptr) {
     AttentionParams p = params;
