@@ -106,7 +106,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
     setup.cooperative = false;
     append(note, "plain launch");
   }
-  if (opt.handoff_release && setup.flags) append(note, "release hand-off");
+  if (!opt.handoff_release && setup.flags) append(note, "fenced hand-off");
   if (opt.fold_mode != kFoldBatched && setup.partials > 0)
     append(note, opt.fold_mode == kFoldSerial ? "serial fold" : "parallel fold");
 
