@@ -54,6 +54,9 @@ int run_gpu_compare(const GpuCompareOptions& o) {
 
     arch::Arch a = measured_gpu_arch(o.arch, ours, o.set, "gpu-compare");
     const double copy = a.gpu()->hbm.copy_bandwidth_gb_per_s;
+    if (!(copy > 0))
+        throw einsum::InputError({a.name, 0, 0, "hbm.copy_bandwidth_gb_per_s"},
+                                 "the architecture gives no copy bandwidth to set the long jobs' bandwidth against");
 
     PeerComparison c = compare_with_peers(ours, peers, o.decomposition, copy, t);
     nlohmann::ordered_json summary = peer_summary_json(c, t);

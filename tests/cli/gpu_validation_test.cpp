@@ -18,6 +18,7 @@
 #include "mappings/gpu_policies.h"
 #include "reports/located_csv.h"
 #include "run_einsim.h"
+#include "temp_files.h"
 #include "sim/gpu/gpu_mapper.h"
 #include "sim/gpu/gpu_model.h"
 #include "workloads/library.h"
@@ -28,17 +29,8 @@ namespace {
 
 arch::GpuArch h200() { return *arch::load_preset("h200", workloads::data_dir()).gpu(); }
 
-std::string temp_path(const std::string& name) {
-    auto dir = std::filesystem::path(EINSIM_BINARY_DIR) / "tests" / "cli" / "validation_tmp";
-    std::filesystem::create_directories(dir);
-    return (dir / name).string();
-}
-
-std::string write(const std::string& name, const std::string& text) {
-    std::string p = temp_path(name);
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-}
+std::string temp_path(const std::string& name) { return test_temp_path("validation_tmp", name); }
+std::string write(const std::string& name, const std::string& text) { return write_test_file("validation_tmp", name, text); }
 
 const std::string header = "job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps,gpu,sm_count,time_us,"
                            "time_us_min,time_us_max,runs,bytes,achieved_gbps,max_rel_error,status,message\n";
