@@ -34,11 +34,6 @@ done
 echo "== torch sdpa at $((SECONDS - t0)) s"
 PYTHONUNBUFFERED=1 timeout 100 python3 -W ignore cuda/sdpa_peer.py --jobs /tmp/long_v4.csv --out "$OUT/sdpa_long.csv" --backends flash,cudnn \
   --warmup 3 --iters 20 >/tmp/sdpa.log 2>&1; echo "exit $?"
-# At most eight files come back from a device call: merge each build's passes.
-for build in switch release_only; do
-  for set in long_v6 long_v4 short_v4; do
-    { head -1 "$OUT/${build}_${set}_a.csv"; for p in a b; do tail -n +2 "$OUT/${build}_${set}_$p.csv" | sed "s/^/$p:/"; done; } \
-      >"$OUT/${build}_$set.csv" && rm -f "$OUT/${build}_${set}_a.csv" "$OUT/${build}_${set}_b.csv"
-  done
-done
+# At most eight files come back from a device call: the runs go back in one archive.
+( cd "$OUT" && tar czf runs.tar.gz switch_*.csv release_only_*.csv && rm -f switch_*.csv release_only_*.csv )
 echo "done at $((SECONDS - t0)) s"
