@@ -21,7 +21,7 @@ struct ReportCommandOptions {
     std::string output = "report.html";
     std::string baseline = "flat";
     bool baseline_given = false;
-    std::string validation;
+    std::string validation, peers;
     std::string title = "einsim report";
     Format format = Format::table;
 };
@@ -49,8 +49,8 @@ void print_written(const ReportCommandOptions& o, const std::string& md_path, st
 
 // The DeltaLLM trade-off report (reports/tradeoff_report.h).
 int run_tradeoff_report(const ReportCommandOptions& o, const std::vector<reports::LocatedCsv>& files) {
-    if (o.baseline_given || !o.validation.empty()) {
-        std::cerr << "einsim: error: --baseline and --validation apply to result CSVs, not to sparsity or skip-granularity sweeps\n";
+    if (o.baseline_given || !o.validation.empty() || !o.peers.empty()) {
+        std::cerr << "einsim: error: --baseline, --validation and --peers apply to result CSVs, not to sparsity or skip-granularity sweeps\n";
         return exit_usage;
     }
     reports::TradeoffSet set = reports::load_tradeoff(files);
@@ -82,6 +82,8 @@ int run_report(const ReportCommandOptions& o) {
     reports::ResultSet results = reports::load_results(files);
     std::optional<reports::ValidationSet> validation;
     if (!o.validation.empty()) validation = reports::load_validation(o.validation);
+    std::optional<reports::PeerSet> peers;
+    if (!o.peers.empty()) peers = reports::load_peer_comparison(o.peers);
     if (o.baseline_given) {
         bool found = false;
         std::string designs;
@@ -99,6 +101,7 @@ int run_report(const ReportCommandOptions& o) {
     options.baseline = o.baseline;
     options.generator = "einsim 0.1.0";
     reports::ReportModel model = reports::make_report_model(std::move(results), std::move(validation), options);
+    model.peers = std::move(peers);
     reports::HtmlReport html = reports::render_html_report(model);
     std::string md_path = reports::markdown_path_for(o.output);
     if (md_path == o.output) {
@@ -136,6 +139,8 @@ void add_report_command(CLI::App& app, int& result) {
     cmd->add_option("-o,--output", o->output, "The HTML report; its Markdown summary goes beside it (report.md)")->default_str("report.html");
     CLI::Option* base = cmd->add_option("--baseline", o->baseline, "Design the others are compared with")->default_str("flat");
     cmd->add_option("--validation", o->validation, "CSV from einsim validate (job_id, predicted_us, measured_us): predicted-vs-measured plot")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--peers", o->peers, "CSV from einsim gpu-compare --out: measured speedup over PyTorch SDPA across context lengths")
         ->check(CLI::ExistingFile);
     cmd->add_option("--title", o->title, "Title of the report")->default_str("einsim report");
     add_format_option(cmd, o->format);

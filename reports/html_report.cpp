@@ -10,6 +10,7 @@
 
 #include "reports/html_page.h"
 #include "reports/svg_plot.h"
+#include "reports/peer_section.h"
 #include "reports/validation_section.h"
 #include "reports/xml_escape.h"
 
@@ -78,6 +79,7 @@ void header(Page& p, const ReportModel& m) {
            << " &middot; " << m.ok << " ok, " << m.illegal << " illegal, " << m.error << " error &middot; " << m.models.size() << " model(s), "
            << m.seq_lens.size() << " sequence length(s), " << m.variants.size() << " design(s) &middot; baseline <b>" << esc(m.options.baseline) << "</b>";
     if (m.validation) p.body << " &middot; validation: <b>" << esc(m.validation->file) << "</b>";
+    if (m.peers) p.body << " &middot; against PyTorch: <b>" << esc(m.peers->file) << "</b>";
     p.body << "</div></header>\n<main>\n";
 }
 
@@ -569,6 +571,7 @@ HtmlReport render_html_report(const ReportModel& m) {
     if (ratios) sections.push_back({"speedup", "Speedup and energy"});
     sections.insert(sections.end(), {{"utilization", "Utilization"}, {"energy", "Energy breakdown"}, {"traffic", "Traffic"}, {"roofline", "Roofline"}});
     if (m.validation) sections.push_back({"validation", "Predicted vs measured"});
+    if (m.peers) sections.push_back({"peers", "Measured vs PyTorch"});
     sections.insert(sections.end(), {{"failed", "Points not plotted"}, {"data", "All rows"}});
 
     // The sections after the summary go into their own page so that figures are numbered in order.
@@ -580,6 +583,7 @@ HtmlReport render_html_report(const ReportModel& m) {
     traffic_section(body, m, n++);
     roofline_section(body, m, n++);
     if (m.validation) validation_section(body, m, n++);
+    if (m.peers) peer_section(body, m, n++);
     failed_section(body, m, n++);
     data_section(body, m, n++);
 

@@ -130,6 +130,19 @@ std::string render_markdown_summary(const ReportModel& m, const std::string& htm
         os << ".\n\n";
     }
 
+    if (m.peers) {
+        os << "## Measured vs PyTorch SDPA\n\n";
+        std::vector<double> sp;
+        int at_least = 0;
+        for (const auto& r : m.peers->rows) {
+            sp.push_back(r.speedup_vs_best);
+            at_least += r.speedup_vs_best >= 0.95;
+        }
+        Stats e = stats(sp);
+        os << "From `" << m.peers->file << "`: speedup over the best backend (its time / ours) over " << e.n << " jobs: geometric mean "
+           << format_value(e.geomean) << "x, " << format_value(e.min) << "x to " << format_value(e.max) << "x; " << at_least << " at 0.95x or more.\n\n";
+    }
+
     if (!m.notes.empty()) {
         os << "## Notes\n\n";
         for (const auto& n : m.notes) os << "- " << n << "\n";

@@ -50,6 +50,7 @@ struct ReportModel {
     ReportOptions options;
     ResultSet results;
     std::optional<ValidationSet> validation;
+    std::optional<PeerSet> peers;           // einsim gpu-compare's rows, when given
 
     std::vector<std::string> models;        // first-seen order (ok rows)
     std::vector<std::int64_t> seq_lens;     // ascending (ok rows)

@@ -268,4 +268,53 @@ ValidationSet load_validation(const LocatedCsv& f) {
 
 ValidationSet load_validation(const std::string& path) { return load_validation(read_located_csv(path)); }
 
+std::string PeerRow::group() const {
+    return "B=" + std::to_string(B) + ", " + std::to_string(H) + "/" + std::to_string(Hkv) + ", E=" + std::to_string(E);
+}
+
+PeerSet load_peer_comparison(const LocatedCsv& f) {
+    PeerSet s;
+    s.file = f.path;
+    s.columns = names(f);
+    for (const char* r : {"job_id", "B", "H", "Hkv", "E", "M", "ours_us", "best_peer_us", "speedup_vs_best"})
+        if (f.column_index(r) < 0)
+            throw CsvError(f.path, 1, 0, std::string("missing required column '") + r + "' in the peer comparison (einsim gpu-compare --out; the header has: " +
+                                             join(names(f)) + ")");
+    const int best = f.column_index("best_peer"), copy = f.column_index("copy_fraction");
+    for (const auto& cells : f.rows) {
+        PeerRow r;
+        r.file = f.path;
+        r.line = cells.front().line;
+        for (const auto& c : cells) r.cells.push_back(c.text);
+        auto cell = [&](const char* name) -> const CsvCell& { return cells[static_cast<std::size_t>(f.column_index(name))]; };
+        auto positive = [&](const CsvCell& c, const std::string& column) {
+            double v = 0;
+            if (!parse_number(c.text, v) || !(v > 0)) throw CsvError(f.path, c.line, c.column, "column '" + column + "' must be a positive number, not '" + c.text + "'");
+            return v;
+        };
+        auto count = [&](const char* name) {
+            const CsvCell& c = cell(name);
+            double v = positive(c, name);
+            if (v != std::floor(v)) throw CsvError(f.path, c.line, c.column, std::string("column '") + name + "' must be a positive integer, not '" + c.text + "'");
+            return static_cast<std::int64_t>(v);
+        };
+        r.job_id = cell("job_id").text;
+        r.B = count("B"), r.H = count("H"), r.Hkv = count("Hkv"), r.E = count("E"), r.M = count("M");
+        r.ours_us = positive(cell("ours_us"), "ours_us");
+        r.best_peer_us = positive(cell("best_peer_us"), "best_peer_us");
+        r.speedup_vs_best = positive(cell("speedup_vs_best"), "speedup_vs_best");
+        if (best >= 0) r.best_peer = cells[static_cast<std::size_t>(best)].text;
+        r.copy_fraction = nan_value;
+        if (copy >= 0) {
+            const CsvCell& c = cells[static_cast<std::size_t>(copy)];
+            if (!trim(c.text).empty() && !parse_number(c.text, r.copy_fraction))
+                throw CsvError(f.path, c.line, c.column, "column 'copy_fraction' must be a number, not '" + c.text + "'");
+        }
+        s.rows.push_back(std::move(r));
+    }
+    return s;
+}
+
+PeerSet load_peer_comparison(const std::string& path) { return load_peer_comparison(read_located_csv(path)); }
+
 } // namespace reports

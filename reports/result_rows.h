@@ -70,4 +70,28 @@ struct ValidationSet {
 ValidationSet load_validation(const LocatedCsv& file);
 ValidationSet load_validation(const std::string& path);
 
+// Rows of `einsim gpu-compare --out` (our measured kernel against PyTorch SDPA of the same run).
+struct PeerRow {
+    std::string file;
+    int line = 0;
+    std::string job_id, best_peer;
+    std::int64_t B = 0, H = 0, Hkv = 0, E = 0, M = 0;
+    double ours_us = 0, best_peer_us = 0, speedup_vs_best = 0;
+    double copy_fraction = 0;           // NaN when the file has no such column
+    std::vector<std::string> cells;     // one per PeerSet::columns
+    std::string group() const;          // "B=1, 32/32, E=128": the rows a line joins over M
+};
+
+struct PeerSet {
+    std::string file;
+    std::vector<std::string> columns;
+    std::vector<PeerRow> rows;
+};
+
+// Required columns: job_id, B, H, Hkv, E, M (positive integers), ours_us, best_peer_us,
+// speedup_vs_best (positive numbers); best_peer and copy_fraction optional. Throws CsvError
+// (file:line:column) on a missing column or a bad value.
+PeerSet load_peer_comparison(const LocatedCsv& file);
+PeerSet load_peer_comparison(const std::string& path);
+
 } // namespace reports

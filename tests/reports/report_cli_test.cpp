@@ -106,6 +106,46 @@ TEST_CASE("einsim report writes a self-contained HTML page with one non-empty SV
     for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
 }
 
+TEST_CASE("einsim report --peers: the measured speedup over PyTorch SDPA per shape across M, and the copy fraction") {
+    fs::path dir = fresh_dir("peers");
+    {
+        std::ofstream(dir / "results.csv") << small_csv;
+        std::ofstream(dir / "peers.csv") << "job_id,decomposition,B,H,Hkv,E,M,ours_us,best_peer,best_peer_us,speedup_vs_best,copy_fraction\n"
+                                             "a1,stream_k,1,32,32,128,1024,14,torch_cudnn,13.3,0.95,0.30\n"
+                                             "a4,stream_k,1,32,32,128,4096,25,torch_cudnn,25,1.0,0.68\n"
+                                             "b1,stream_k,16,64,8,64,1024,40,torch_flash,36,0.9,0.21\n"
+                                             "b4,stream_k,16,64,8,64,4096,130,torch_flash,143,1.1,0.26\n";
+    }
+    RunResult r = run_einsim("report " + (dir / "results.csv").string() + " -o " + (dir / "out.html").string() + " --peers " + (dir / "peers.csv").string());
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::string html = slurp(dir / "out.html"), md = slurp(dir / "out.md");
+    std::size_t at = html.find("<section id=\"peers\">");
+    REQUIRE(at != std::string::npos);
+    std::string section = html.substr(at, html.find("</section>", at) - at);
+    // Geometric mean of 0.95, 1.0, 0.9, 1.1: 0.9848; three of four at 0.95x or more.
+    CHECK(section.find("geometric mean 0.9848\u00d7, from 0.9\u00d7 to 1.1\u00d7; 3 at 0.95\u00d7 or more") != std::string::npos);
+    CHECK(section.find("B=1, 32/32, E=128") != std::string::npos);
+    CHECK(section.find("B=16, 64/8, E=64") != std::string::npos);
+    // Two charts (speedup and copy fraction), each drawing both shapes' lines.
+    std::size_t svgs = 0;
+    for (std::size_t i = section.find("<svg"); i != std::string::npos; i = section.find("<svg", i + 1)) {
+        ++svgs;
+        CHECK(drawn_elements(section.substr(i, section.find("</svg>", i) - i)) >= 2 + 4);
+    }
+    CHECK(svgs == 2);
+    CHECK(md.find("## Measured vs PyTorch SDPA") != std::string::npos);
+    CHECK(md.find("over 4 jobs: geometric mean 0.9848x, 0.9x to 1.1x; 3 at 0.95x or more") != std::string::npos);
+
+    // A peers file without the speedup: located error, nothing written.
+    std::ofstream(dir / "bad.csv") << "job_id,B,H,Hkv,E,M,ours_us,best_peer_us\na,1,1,1,64,64,1,1\n";
+    fs::remove(dir / "out2.html");
+    RunResult bad = run_einsim("report " + (dir / "results.csv").string() + " -o " + (dir / "out2.html").string() + " --peers " + (dir / "bad.csv").string());
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("bad.csv:1: missing required column 'speedup_vs_best'") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out2.html"));
+}
+
 TEST_CASE("einsim report: bad input fails with file:line:column and writes nothing") {
     fs::path dir = fresh_dir("bad");
     std::string bad = (dir / "bad.csv").string();

@@ -109,6 +109,32 @@ TEST_CASE("summary statistics skip non-finite values") {
     CHECK(stats({}).n == 0);
 }
 
+TEST_CASE("peer comparison rows (einsim gpu-compare --out): required columns, groups, located errors") {
+    const std::string head = "job_id,B,H,Hkv,E,M,ours_us,best_peer,best_peer_us,speedup_vs_best,copy_fraction\n";
+    auto s = load_peer_comparison(parse_located_csv(head + "a,1,32,32,128,4096,20,torch_cudnn,19,0.95,0.86\nb,16,64,8,64,1024,40,torch_flash,44,1.1,\n", "p.csv"));
+    REQUIRE(s.rows.size() == 2);
+    CHECK(s.rows[0].group() == "B=1, 32/32, E=128");
+    CHECK(s.rows[1].group() == "B=16, 64/8, E=64");
+    CHECK(s.rows[0].M == 4096);
+    CHECK(s.rows[0].speedup_vs_best == doctest::Approx(0.95));
+    CHECK(s.rows[0].copy_fraction == doctest::Approx(0.86));
+    CHECK(std::isnan(s.rows[1].copy_fraction)); // empty cell
+    CHECK(s.rows[1].best_peer == "torch_flash");
+    auto error_of = [](const std::string& text) {
+        try {
+            load_peer_comparison(parse_located_csv(text, "p.csv"));
+        } catch (const CsvError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(error_of("job_id,B,H,Hkv,E,M,ours_us,best_peer_us\na,1,1,1,64,64,1,1\n").rfind("p.csv:1: missing required column 'speedup_vs_best'", 0) == 0);
+    CHECK(error_of(head + "a,1,32,32,128,4k,20,x,19,0.95,\n") == "p.csv:2:15: column 'M' must be a positive number, not '4k'");
+    CHECK(error_of(head + "a,1,32,32,128,4096.5,20,x,19,0.95,\n") == "p.csv:2:15: column 'M' must be a positive integer, not '4096.5'");
+    CHECK(error_of(head + "a,1,32,32,128,4096,0,x,19,0.95,\n") == "p.csv:2:20: column 'ours_us' must be a positive number, not '0'");
+    CHECK(error_of(head + "a,1,32,32,128,4096,20,x,19,0.95,most\n") == "p.csv:2:33: column 'copy_fraction' must be a number, not 'most'");
+}
+
 TEST_CASE("validation rows: required columns, numbers, computed error") {
     auto v = load_validation(parse_located_csv("job_id,predicted_us,measured_us\nj1,110,100\nj2,,50\n", "v.csv"));
     REQUIRE(v.rows.size() == 2);
