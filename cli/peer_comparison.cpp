@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "einsum/input_error.h"
@@ -35,6 +36,7 @@ TargetResult target_result(const std::vector<std::pair<std::string, double>>& va
     TargetResult r;
     r.target = target;
     r.jobs = static_cast<long long>(values.size());
+    r.min = r.max = std::numeric_limits<double>::quiet_NaN(); // no jobs in the set: null in the JSON
     for (std::size_t i = 0; i < values.size(); ++i) {
         const auto& [id, v] = values[i];
         r.min = i == 0 ? v : std::min(r.min, v);
@@ -52,8 +54,8 @@ nlohmann::ordered_json target_json(const TargetResult& r, const std::string& set
     j["target"] = r.target;
     j["jobs"] = r.jobs;
     j["met"] = r.met;
-    j["min"] = r.min;
-    j["max"] = r.max;
+    j["min"] = std::isfinite(r.min) ? nlohmann::ordered_json(r.min) : nlohmann::ordered_json(nullptr);
+    j["max"] = std::isfinite(r.max) ? nlohmann::ordered_json(r.max) : nlohmann::ordered_json(nullptr);
     j["missed"] = nlohmann::ordered_json::array();
     for (const auto& [id, v] : r.missed) j["missed"].push_back({{"job_id", id}, {"value", v}});
     return j;

@@ -38,8 +38,8 @@ struct PeerComparedJob {
     std::string where;                   // file:line of our row
 };
 
-// A target over a set of jobs: how many there are, how many meet it, the lowest value, and the
-// jobs below it (job_id, value), lowest first.
+// A target over a set of jobs: how many there are, how many meet it, the lowest and highest value
+// (NaN when the set is empty), and the jobs below it (job_id, value), lowest first.
 struct TargetResult {
     long long jobs = 0, met = 0;
     double target = 0, min = 0, max = 0;

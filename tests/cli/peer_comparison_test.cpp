@@ -104,6 +104,14 @@ TEST_CASE("compare_with_peers: speedups, bandwidth and targets by hand") {
     REQUIRE(c2.all.missed.size() == 2);
     CHECK(c2.all.missed[0].first == "s");
     CHECK(c2.all.missed[1].first == "l");
+    // A short set no job is in: no jobs, nothing missed, no range (null in the JSON).
+    PeerTargets none = issue_targets();
+    none.short_set = parse_job_filter("B=64", "--short");
+    PeerComparison c3 = compare_with_peers(parse(ours_text, "ours.csv"), parse(peers_text, "peers.csv"), "stream_k", copy, none);
+    CHECK(c3.short_jobs.jobs == 0);
+    CHECK(c3.short_jobs.missed.empty());
+    CHECK(std::isnan(c3.short_jobs.min));
+    CHECK(peer_summary_json(c3, none)["short_speedup_vs_best"]["min"].is_null());
 
     // The CSV: one row a job, a column per backend.
     std::string csv = peer_comparison_csv(c);
