@@ -91,8 +91,7 @@ int run_gpu_compare(const GpuCompareOptions& o) {
     }
     std::cout << o.decomposition << " (" << c.gpu << ") against PyTorch SDPA of the same run; speedup = backend time / ours\n\n" << tab.text() << "\n";
     std::cout << c.jobs.size() << " jobs: geomean " << fixed(c.geomean_vs_best, 3) << "x vs the best backend";
-    for (const auto& [p, g] : c.geomean_vs_peer)
-        std::cout << ", " << fixed(g, 3) << "x vs " << p << " (" << fixed(c.min_vs_peer.at(p), 3) << "-" << fixed(c.max_vs_peer.at(p), 3) << ")";
+    for (const auto& [p, s] : c.vs_peer) std::cout << ", " << fixed(s.geomean, 3) << "x vs " << p << " (" << fixed(s.min, 3) << "-" << fixed(s.max, 3) << ")";
     std::cout << "\n";
     std::cout << "at least " << fixed(t.min_speedup, 2) << "x the best backend: " << c.all.met << " of " << c.all.jobs << " (range "
               << fixed(c.all.min, 3) << "-" << fixed(c.all.max, 3) << ")" << (c.all.missed.empty() ? "" : "; below: " + missed_text(c.all, 3)) << "\n";

@@ -198,7 +198,7 @@ mappings::GpuMapping runner_mapping(const GpuJob& j, const RunnerChoices& ran, c
     mappings::AttentionProblem p = j.problem();
     if (j.decomposition == "torch_flash") return mappings::sdpa_flash_mapping(p, g);
     auto d = mappings::parse_decomposition(j.decomposition);
-    if (!d || j.decomposition.rfind("torch_", 0) == 0)
+    if (!d || j.is_pytorch_backend())
         throw einsum::InputError({where, 0, 0, "decomposition"}, "no GPU-SM model for decomposition '" + j.decomposition +
                                                                      "' (modelled: data_parallel, split_k, stream_k, torch_flash)");
     mappings::GpuMapping m;

@@ -13,6 +13,10 @@
 
 namespace cli {
 
+// A measured row's decomposition names a PyTorch SDPA backend (torch_flash, torch_cudnn, ...) rather
+// than one of ours.
+inline bool is_pytorch_backend_name(const std::string& decomposition) { return decomposition.rfind("torch_", 0) == 0; }
+
 struct GpuJob {
     std::string job_id;
     std::string kernel = "decode";               // decode | prefill
@@ -23,6 +27,7 @@ struct GpuJob {
     long long grid_ctas = 0;                     // stream_k: the persistent grid's CTAs; 0 = ctas_per_sm x SMs
 
     long long group() const { return Hkv > 0 ? H / Hkv : 0; } // query heads per KV head
+    bool is_pytorch_backend() const { return is_pytorch_backend_name(decomposition); }
     mappings::AttentionProblem problem() const;
     std::int64_t compulsory_bytes() const { return problem().compulsory_bytes(); }
 };

@@ -257,7 +257,7 @@ Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g
             const auto& cols = gpu_job_columns();
             for (std::size_t i = 0; i < cols.size(); ++i) {
                 const bool knob = knob_column(cols[i]);
-                bool torch_knob = j.decomposition.rfind("torch_", 0) == 0 && (cols[i] == "decomposition" || knob);
+                bool torch_knob = j.is_pytorch_backend() && (cols[i] == "decomposition" || knob);
                 if (a[i] != b[i] && !torch_knob && !(newest && knob))
                     throw CsvError(r.file, r.line, 1, "job '" + j.job_id + "': " + cols[i] + " = " + a[i] + " but the jobs file says " + b[i] + " (" +
                                                           location(found->second.file, found->second.line) + ")");

@@ -7,14 +7,13 @@
 
 #include "einsum/input_error.h"
 #include "reports/located_csv.h"
+#include "reports/report_model.h"
 #include "reports/table.h"
 
 namespace cli {
 namespace {
 
 using reports::CsvError;
-
-bool is_peer(const std::string& decomposition) { return decomposition.rfind("torch_", 0) == 0; }
 
 using reports::fixed;
 
@@ -23,12 +22,6 @@ std::vector<std::pair<std::string, std::string>> problem_of(const GpuJob& j) {
     return {{"kernel", j.kernel},          {"dtype", j.dtype},           {"B", std::to_string(j.B)}, {"H", std::to_string(j.H)},
             {"Hkv", std::to_string(j.Hkv)}, {"E", std::to_string(j.E)}, {"F", std::to_string(j.F)}, {"M", std::to_string(j.M)},
             {"P", std::to_string(j.P)}};
-}
-
-double geomean(const std::vector<double>& xs) {
-    double s = 0;
-    for (double x : xs) s += std::log(x);
-    return xs.empty() ? 0 : std::exp(s / double(xs.size()));
 }
 
 // values: (job_id, value) of the jobs in the set.
@@ -81,7 +74,7 @@ PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const st
     std::set<std::string> backends;
     for (const MeasuredRow& r : peers) {
         note_file(r.file);
-        if (!is_peer(r.job.decomposition))
+        if (!r.job.is_pytorch_backend())
             throw CsvError(r.file, r.line, 1, "job '" + r.job.job_id + "': decomposition '" + r.job.decomposition +
                                                   "' is not a PyTorch backend (torch_*); give einsim-gpu's files to --measured");
         check_time(r);
@@ -99,7 +92,7 @@ PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const st
         note_file(r.file);
         const GpuJob& j = r.job;
         const std::string where = reports::csv_location(r.file, r.line);
-        if (is_peer(j.decomposition))
+        if (j.is_pytorch_backend())
             throw CsvError(r.file, r.line, 1, "job '" + j.job_id + "': '" + j.decomposition + "' is a PyTorch backend; give sdpa_peer.py's files to --peers");
         if (j.decomposition != decomposition) {
             c.skipped.push_back({j.job_id, j.decomposition, "not the compared decomposition (" + decomposition + ")", where});
@@ -162,12 +155,8 @@ PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const st
             if (x.in_short) short_vs_peer[backend].push_back({x.job.job_id, t / x.ours_us});
         }
     }
-    c.geomean_vs_best = geomean(speedups);
-    for (const auto& [backend, xs] : vs_peer) {
-        c.geomean_vs_peer[backend] = geomean(xs);
-        c.min_vs_peer[backend] = *std::min_element(xs.begin(), xs.end());
-        c.max_vs_peer[backend] = *std::max_element(xs.begin(), xs.end());
-    }
+    c.geomean_vs_best = reports::stats(speedups).geomean;
+    for (const auto& [backend, xs] : vs_peer) c.vs_peer[backend] = reports::stats(xs);
     c.all = target_result(all, targets.min_speedup);
     c.short_jobs = target_result(shorts, targets.short_speedup);
     c.long_jobs = target_result(longs, targets.long_copy_fraction);
@@ -225,7 +214,7 @@ nlohmann::ordered_json peer_summary_json(const PeerComparison& c, const PeerTarg
     j["copy_bandwidth_gb_per_s"] = c.copy_gb_per_s;
     j["geomean_speedup_vs_best"] = c.geomean_vs_best;
     j["vs_peer"] = nlohmann::ordered_json::object();
-    for (const auto& [p, g] : c.geomean_vs_peer) j["vs_peer"][p] = {{"geomean", g}, {"min", c.min_vs_peer.at(p)}, {"max", c.max_vs_peer.at(p)}};
+    for (const auto& [p, s] : c.vs_peer) j["vs_peer"][p] = {{"geomean", s.geomean}, {"min", s.min}, {"max", s.max}};
     j["speedup_vs_best"] = target_json(c.all, "");
     j["short_speedup_vs_best"] = target_json(c.short_jobs, t.short_set ? t.short_set->spec : "");
     j["short_speedup_vs_peer"] = nlohmann::ordered_json::object();

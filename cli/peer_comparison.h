@@ -14,6 +14,7 @@
 
 #include "cli/gpu_validation.h"
 #include "cli/job_filter.h"
+#include "reports/report_model.h"
 
 namespace cli {
 
@@ -53,8 +54,7 @@ struct PeerComparison {
     std::vector<PeerComparedJob> jobs;
     std::vector<SkippedJob> skipped;       // not ok, or no ok backend row for the job
     double geomean_vs_best = 0;
-    std::map<std::string, double> geomean_vs_peer;   // over the jobs that backend ran
-    std::map<std::string, double> min_vs_peer, max_vs_peer;
+    std::map<std::string, reports::Stats> vs_peer;   // speedup over each backend, over the jobs it ran
     TargetResult all, short_jobs, long_jobs;         // speedup vs best; speedup vs best; copy fraction
     std::map<std::string, TargetResult> short_vs_peer; // the short set's speedup over each backend
 };
