@@ -21,6 +21,11 @@ constexpr int kMaxKvStages = 4;      // deepest K/V cp.async pipeline
 constexpr int64_t kPipelineSmemBudget = 113 * 1024;
 // The same budget for a stream-K job that asks for one CTA an SM (227 KiB a block on Hopper).
 constexpr int64_t kPipelineSmemBudgetOneCta = 226 * 1024;
+// For a stream-K job that asks for `ctas_per_sm` CTAs an SM: the SM's 228 KiB shared among them,
+// 1 KiB of each reserved (113 KiB for two, 75 for three, 56 for four).
+constexpr int64_t stream_k_smem_budget(int64_t ctas_per_sm) {
+  return ctas_per_sm <= 1 ? kPipelineSmemBudgetOneCta : 228 * 1024 / ctas_per_sm - 1024;
+}
 constexpr int kFoldChunk = 16;       // partials merged per step when combining split results
 // fp32 state rows in shared memory hold F + 8 floats: the eight rows of an mma fragment (stored
 // as float2s by four lanes each) then start 8 banks apart, so a half-warp's stores hit 32

@@ -29,12 +29,6 @@ struct AttentionParams {
   unsigned* flags = nullptr;        // stream-K: one per CTA, == epoch once its partial is written
   unsigned epoch = 0;               // stream-K: distinct per launch, so flags need no reset
   int fold_mode = kFoldBatched;     // how split partials are folded (FoldMode)
-  // Stream-K hand-off: 1, a contributor's threads store their partial and meet at a barrier, then
-  // one thread raises the flag with st.release (cumulative: it orders the CTA's stores before it),
-  // and a host's acquire loads are followed by the barrier alone; 0, every thread also runs
-  // __threadfence() before the barrier on either side (2-7% slower at M <= 16K on the H200:
-  // validation/h200-2026-12-01b/handoff).
-  int handoff_release = 1;
   PhaseStamp* stamps = nullptr;     // [grid][kStampSegments][kStampSlots], or nullptr (phase_stamps.h)
 
   int64_t M = 0;

@@ -44,7 +44,7 @@ __global__ void stream_k_kernel(AttentionParams p) {
                                   smem, stamps);
     if (!seg.is_host) {
       store_partial<D>(L, st, p.part_ml, p.part_acc, cta, rows);
-      if (!p.handoff_release) __threadfence();
+      // The flag's st.release after the barrier orders the CTA's stores before it (cumulative).
       __syncthreads();
       if (threadIdx.x == 0) store_release(p.flags + cta, p.epoch);
       phase_stamp(stamps, kStampHandoff);
@@ -60,8 +60,7 @@ __global__ void stream_k_kernel(AttentionParams p) {
             if (clock64() - start > kStreamKWaitLimitCycles) __trap();
           }
         }
-        if (!p.handoff_release) __threadfence();
-        __syncthreads();
+        __syncthreads();  // the acquire loads order the partials' reads after them
         phase_stamp(stamps, kStampHandoff);
         fold_partials_any<D>(p.fold_mode, L, st, p.part_ml, p.part_acc, seg.first_contributor, contributors, rows);
         phase_stamp(stamps, kStampFolded);

@@ -106,7 +106,6 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
     setup.cooperative = false;
     append(note, "plain launch");
   }
-  if (!opt.handoff_release && setup.flags) append(note, "fenced hand-off");
   if (opt.fold_mode != kFoldBatched && setup.partials > 0)
     append(note, opt.fold_mode == kFoldSerial ? "serial fold" : "parallel fold");
 
@@ -162,7 +161,6 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   params.part_ml = part_ml.get<float2>();
   params.flags = flags.get<unsigned>();
   params.fold_mode = opt.fold_mode;
-  params.handoff_release = opt.handoff_release ? 1 : 0;
   unsigned epoch = 0;
   auto launch_copy = [&](int64_t c, PhaseStamp* stamps = nullptr) {
     AttentionParams p = params;

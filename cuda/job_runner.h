@@ -23,7 +23,6 @@ struct RunOptions {
   int64_t max_copies = 0;            // cap on rotating input copies; 0 = as many as needed
   int max_kv_stages = kDefaultKvStages;  // see launch_plan.h
   int fold_mode = kFoldBatched;  // how split partials are folded (FoldMode, attention_params.h)
-  bool handoff_release = true;  // stream-K hand-off without per-thread fences (attention_params.h)
   bool cooperative = true;    // stream-K: cudaLaunchCooperativeKernel (false: a plain launch)
   bool snap_stream_k_grid = false;  // see SetupOptions (attention_launch.h)
   // When set, one more launch per job records per-CTA phase stamps (phase_stamps.h) and its

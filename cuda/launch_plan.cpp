@@ -76,8 +76,8 @@ PlanResult plan_launch(const Job& job, int max_kv_stages) {
     return reject("K/V pipeline depth " + to_string(max_kv_stages) + " out of range 2.." +
                   to_string(kMaxKvStages));
   l.stages = 2;
-  const int64_t budget = job.decomposition == Decomposition::stream_k && job.ctas_per_sm == 1
-                             ? kPipelineSmemBudgetOneCta
+  const int64_t budget = job.decomposition == Decomposition::stream_k && job.ctas_per_sm >= 1
+                             ? stream_k_smem_budget(job.ctas_per_sm)
                              : kPipelineSmemBudget;
   for (int stages = max_kv_stages; stages > 2; --stages) {
     AttentionLayout deeper = l;

@@ -27,7 +27,8 @@ struct PlanResult {
 bool head_dim_supported(int64_t e, int64_t f);
 
 // max_kv_stages (2..kMaxKvStages): the deepest K/V pipeline to use; deeper than 2 only while
-// the CTA's shared memory stays within kPipelineSmemBudget (two CTAs an SM). The default is 2:
+// the CTA's shared memory stays within kPipelineSmemBudget (two CTAs an SM), or for stream-K
+// within stream_k_smem_budget(ctas_per_sm) (attention_layout.h). The default is 2:
 // on an H100, 3 stages measured no faster for split/stream-K decode (about 3% slower) and
 // slower for data-parallel decode (see cuda/NOTES.md); `einsim-gpu run --kv-stages` overrides.
 constexpr int kDefaultKvStages = 2;

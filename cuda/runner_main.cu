@@ -25,9 +25,10 @@ const char* kUsage =
     "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
     "                 [--copies N] [--kv-stages 2] [--check-rows 16] [--device 0]\n"
     "                 [--fold batched|parallel|serial] [--launch coop|plain] [--stamps STAMPS.csv]\n"
-    "                 [--sk-grid full|snap] [--context fresh|shared] [--handoff release|fence]\n"
+    "                 [--sk-grid full|snap] [--context fresh|shared]\n"
     "    --copies N caps the rotating input copies (default: enough to exceed 2x L2)\n"
-    "    --kv-stages N deepest K/V cp.async pipeline (2..4) while two CTAs fit an SM\n"
+    "    --kv-stages N deepest K/V cp.async pipeline (2..4) while the CTAs an SM fit (stream-K:\n"
+    "                  the job's ctas_per_sm; otherwise two)\n"
     "    --check-rows N query rows checked against the float64 reference (>= 1; each new KV head\n"
     "                   read back costs a copy of its K and V, seconds at long contexts)\n"
     "    --fold how split partials are folded: (max, sum) pairs first, then every float4 of a\n"
@@ -38,8 +39,6 @@ const char* kUsage =
     "    --sk-grid stream-K grid: occupancy x SMs CTAs, or snapped (<= 15% fewer) so that no\n"
     "              CTA's range straddles two units\n"
     "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
-    "    --handoff stream-K partials: the flag's st.release after the CTA's barrier orders them\n"
-    "              (release, the default), or every thread fences before the barrier (fence)\n"
     "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0] [--only core|stream|all]\n"
     "    --only core: copy/read bandwidth, latency, mma.sync, launch (the default); stream: the\n"
     "           per-SM cp.async streaming rate with 1 or 2 CTAs an SM (stream_bench.cu); all: both\n"
@@ -125,9 +124,6 @@ int run_command(Args& a) {
   const std::string sk_grid = take(a, "sk-grid", "full", false);
   if (sk_grid != "full" && sk_grid != "snap") throw UsageError("--sk-grid expects full|snap");
   opt.snap_stream_k_grid = sk_grid == "snap";
-  const std::string handoff = take(a, "handoff", "release", false);
-  if (handoff != "fence" && handoff != "release") throw UsageError("--handoff expects fence|release");
-  opt.handoff_release = handoff == "release";
   const std::string stamps_path = take(a, "stamps", "", false);
   const int device = int(take_int(a, "device", 0, 0));
   const std::string context = take(a, "context", "fresh", false);

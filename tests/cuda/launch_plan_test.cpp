@@ -57,13 +57,22 @@ TEST_CASE("the K/V pipeline is two stages deep unless a deeper one is asked for"
   CHECK(plan_launch(j, 5).reason.find("out of range 2..4") != std::string::npos);
 }
 
-TEST_CASE("a stream-K job of one CTA an SM may use the whole SM for its K/V pipeline") {
+TEST_CASE("a stream-K job's K/V pipeline shares the SM among the CTAs an SM it asks for") {
   Job j = decode_job();
   j.decomposition = Decomposition::stream_k;
   j.ctas_per_sm = 2;
   CHECK(plan_launch(j, 4).plan.layout.stages == 3);  // 4352 + 4 * 32768 > 113 KiB
   j.ctas_per_sm = 1;
   CHECK(plan_launch(j, 4).plan.layout.stages == 4);  // <= 226 KiB
+  j.ctas_per_sm = 3;
+  CHECK(plan_launch(j, 4).plan.layout.stages == 2);  // 4352 + 3 * 32768 > 75 KiB
+  j.E = j.F = 64;  // a stage 64 x 128 halfs: 16 KiB
+  CHECK(plan_launch(j, 4).plan.layout.stages == 4);  // 2304 + 4 * 16384 <= 75 KiB
+  j.ctas_per_sm = 4;
+  CHECK(plan_launch(j, 4).plan.layout.stages == 3);  // 2304 + 3 * 16384 <= 56 KiB < 2304 + 4 * 16384
+  // Data-parallel jobs keep the two-CTA budget whatever their ctas_per_sm.
+  j.decomposition = Decomposition::data_parallel;
+  CHECK(plan_launch(j, 4).plan.layout.stages == 4);
 }
 
 TEST_CASE("decode with P > 1 and G * P > 16 uses several warp rows") {
