@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Is the fold without its run-time choice (validation/h200-2026-12-01e/fold_batched_only.patch:
 # stream-K registers at E = 64 224 -> 128 and 218 -> 168) slower, as -01e's suite measured beside
-# -01d's (E = 64 2% geomean, up to 9%)? Builds einsim-gpu from cuda/ as it is (switch: the fold
+# -01d's (E = 64 2% geomean, up to 9%)? Sanitizers and smoke jobs on cuda/ as it is; builds einsim-gpu from cuda/ as it is (switch: the fold
 # chosen at run time, the release hand-off only) and from a copy with the patch (fold1); runs
 # the v7 stream-K jobs at E = 64, M <= 16K and the 2-CTAs-an-SM candidates of
 # validation/jobs_tune_e64.csv under switch, fold1, fold1, switch; then the stream-K suite with
@@ -11,6 +11,14 @@ set -uo pipefail
 here=$(dirname "$0")
 (
   source "$here/gpu_build.sh"  # OUT, BUILD (switch), GPU, t0; logs to $OUT/log.txt
+  echo "== compute-sanitizer at $((SECONDS - t0)) s"
+  for tool in memcheck racecheck synccheck; do
+    timeout 100 compute-sanitizer --tool $tool --error-exitcode 9 "$GPU" run --jobs cuda/jobs/sanitize.csv \
+      --out "/tmp/sanitize_$tool.csv" --warmup 0 --iters 1 --copies 1 --kv-stages 4 >"/tmp/sanitize_$tool.log" 2>&1
+    echo "kv-stages 4 $tool exit $?: $(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "/tmp/sanitize_$tool.log" | tail -1)"
+  done
+  echo "== smoke (cuda/jobs/smoke.csv) at $((SECONDS - t0)) s"
+  timeout 120 "$GPU" run --jobs cuda/jobs/smoke.csv --out "$OUT/smoke.csv" --warmup 1 --iters 3 | tail -1
   root=$PWD
   rm -rf /tmp/f1 && mkdir -p /tmp/f1 && cp -r cuda tests /tmp/f1/
   ( cd /tmp/f1 && patch -p1 -s <"$root/validation/h200-2026-12-01e/fold_batched_only.patch" ) || { echo "patch does not apply"; exit 1; }
