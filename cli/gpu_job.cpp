@@ -74,7 +74,10 @@ long long runner_kv_stages_for(const GpuJob& j, long long max_kv_stages) {
     const long long q_bytes = rows_cta * (j.E + 8) * 2;
     const long long state_bytes =
         4 * (warps_n * rows_cta * (j.F + runner_state_pad) + 2 * warps_n * rows_cta + 3 * rows_cta + 2 * runner_fold_chunk * rows_cta);
-    const long long budget = j.decomposition == "stream_k" && j.ctas_per_sm == 1 ? runner_smem_budget_one_cta : runner_smem_budget;
+    // cuda/attention_layout.h stream_k_smem_budget: the SM's 228 KiB shared among the CTAs an SM.
+    const long long budget = j.decomposition != "stream_k" || j.ctas_per_sm < 1 ? runner_smem_budget
+                             : j.ctas_per_sm == 1                               ? runner_smem_budget_one_cta
+                                                                                : 228 * 1024 / j.ctas_per_sm - 1024;
     for (long long stages = std::min(max_kv_stages, runner_max_kv_stages); stages > 2; --stages)
         if (q_bytes + std::max(stages * j.tile_n * (j.E + j.F) * 2, state_bytes) <= budget) return stages;
     return 2;

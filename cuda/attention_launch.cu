@@ -85,13 +85,31 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOp
       return why;
   }
 
+  int resident = 0;  // stream-K: the stream-K kernel's CTAs an SM
   if (job.decomposition == Decomposition::stream_k) {
-    int resident = 0;
     EINSIM_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
         &resident, reinterpret_cast<const void*>(s.main), s.threads, s.smem_bytes));
     if (resident < 1)
       return "stream_k: no CTA of " + std::to_string(s.threads) + " threads and " +
              kib(int64_t(s.smem_bytes)) + " shared memory fits on an SM";
+    if (job.grid_ctas == blocks && blocks > int64_t(resident) * dev.sm_count) {
+      // A grid of one CTA a unit gives each CTA one whole unit: nothing is handed from one CTA
+      // to another, so nothing needs the CTAs resident at once. When more such CTAs are asked
+      // for than the stream-K kernel can keep resident (its hand-off and fold cost registers:
+      // 218-239 a thread at E = 64), the kernel without hand-off and fold runs them (124-135),
+      // as CUTLASS's stream-K scheduler runs whole-tile work data-parallel.
+      s.main = full_range_kernel_for(job.dtype, d, L.kc, L.m_tiles);
+      if (!s.main) return "no compiled data-parallel kernel for the grid of one CTA a unit";
+      if (std::string why = prepare_kernel(s.main, s.threads, s.smem_bytes, dev, "the kernel");
+          !why.empty())
+        return why;
+      s.grid = blocks;
+      s.note = "grid " + std::to_string(blocks) + " CTAs = units, more than the stream-K kernel " +
+               "keeps resident (" + std::to_string(resident) + " an SM): a whole unit each, run " +
+               "by the kernel without hand-off and fold";
+    }
+  }
+  if (job.decomposition == Decomposition::stream_k && s.grid == 0) {
     int64_t per_sm = job.ctas_per_sm;
     if (per_sm > resident) {
       s.note = "ctas_per_sm " + std::to_string(per_sm) + " clamped to " +

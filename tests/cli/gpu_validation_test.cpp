@@ -327,10 +327,16 @@ TEST_CASE("runner_kv_stages_for: the K/V depth einsim-gpu reported for these job
     // The same CTA with 2 CTAs an SM asked for: 2 stages (132 KiB) already exceed 113 KiB.
     j.ctas_per_sm = 2;
     CHECK(runner_kv_stages_for(j, 4) == 2);
-    // E = 64, 64-key tiles, 2 warps: 4 stages in 66 KiB ("stages 4, smem 67 KiB").
-    j.E = j.F = 64, j.tile_n = 64, j.warps = 2, j.ctas_per_sm = 4;
+    // E = 64, 64-key tiles, 2 warps, 2 CTAs an SM: 4 stages in 66 KiB ("stages 4, smem 67 KiB").
+    j.E = j.F = 64, j.tile_n = 64, j.warps = 2, j.ctas_per_sm = 2;
     CHECK(runner_kv_stages_for(j, 4) == 4);
     CHECK(runner_kv_stages_for(j, 3) == 3);
+    // Four CTAs an SM share its 228 KiB: 56 KiB each, 3 stages ("stages 3, smem 51 KiB",
+    // validation/h200-2026-12-01h); six: 37 KiB, 2 stages ("stages 2, smem 35 KiB").
+    j.ctas_per_sm = 4;
+    CHECK(runner_kv_stages_for(j, 4) == 3);
+    j.ctas_per_sm = 6;
+    CHECK(runner_kv_stages_for(j, 4) == 2);
 }
 
 TEST_CASE("gpu-jobs --stream-k-tiles mapper writes the CTA shape and grid the model times fastest") {
