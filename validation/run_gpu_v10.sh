@@ -8,12 +8,8 @@ set -uo pipefail
 here=$(dirname "$0")
 (
   source "$here/gpu_build.sh"
-  echo "== compute-sanitizer at $((SECONDS - t0)) s"
-  for tool in memcheck racecheck synccheck; do
-    timeout 100 compute-sanitizer --tool $tool --error-exitcode 9 "$GPU" run --jobs cuda/jobs/sanitize.csv \
-      --out "/tmp/sanitize_$tool.csv" --warmup 0 --iters 1 --copies 1 --kv-stages 4 >"/tmp/sanitize_$tool.log" 2>&1
-    echo "kv-stages 4 $tool exit $?: $(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "/tmp/sanitize_$tool.log" | tail -1)"
-  done
+  source "$here/gpu_sanitize.sh"
+  sanitize memcheck racecheck synccheck
 )
 SMOKE=1 MODE=suite SUITE=validation/jobs_stream_k_v4.csv SUITE_NAME=suite_stream_k_v15_v4 ARGS="--kv-stages 4" SDPA=1 \
   SUITE_TIMEOUT=200 bash "$here/run_gpu_v3.sh"

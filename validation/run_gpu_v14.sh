@@ -10,12 +10,8 @@ set -uo pipefail
 here=$(dirname "$0")
 (
   source "$here/gpu_build.sh"
-  echo "== compute-sanitizer at $((SECONDS - t0)) s"
-  for tool in memcheck racecheck synccheck; do
-    timeout 100 compute-sanitizer --tool $tool --error-exitcode 9 "$GPU" run --jobs cuda/jobs/sanitize.csv \
-      --out "/tmp/sanitize_$tool.csv" --warmup 0 --iters 1 --copies 1 --kv-stages 4 >"/tmp/sanitize_$tool.log" 2>&1
-    echo "kv-stages 4 $tool exit $?: $(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "/tmp/sanitize_$tool.log" | tail -1)"
-  done
+  source "$here/gpu_sanitize.sh"
+  sanitize memcheck racecheck synccheck
   cp /tmp/sanitize_memcheck.csv "$OUT/sanitize.csv"
   echo "== smoke (cuda/jobs/smoke.csv) at $((SECONDS - t0)) s"
   timeout 120 "$GPU" run --jobs cuda/jobs/smoke.csv --out "$OUT/smoke.csv" --warmup 1 --iters 3 | tail -2

@@ -8,10 +8,9 @@ set -uo pipefail
 here=$(dirname "$0")
 (
   source "$here/gpu_build.sh"
-  timeout 60 compute-sanitizer --tool memcheck --error-exitcode 9 "$GPU" run --jobs cuda/jobs/sanitize.csv \
-    --out "$OUT/sanitize.csv" --warmup 0 --iters 1 --copies 1 --kv-stages 4 >/tmp/sanitize.log 2>&1
-  echo "kv-stages 4 memcheck exit $?: $(grep -E 'ERROR SUMMARY' /tmp/sanitize.log | tail -1)"
-  grep san_st_units_dp /tmp/sanitize.log
+  source "$here/gpu_sanitize.sh"
+  sanitize memcheck && cp /tmp/sanitize_memcheck.csv "$OUT/sanitize.csv"
+  grep san_st_units_dp /tmp/sanitize_memcheck.log
 )
 MODE=suite SUITE=validation/jobs_stream_k_v8.csv SUITE_NAME=suite_stream_k_v18_v8 ARGS="--kv-stages 4" SDPA=1 \
   SUITE_TIMEOUT=200 SDPA_TIMEOUT=60 bash "$here/run_gpu_v3.sh"
