@@ -170,7 +170,7 @@ std::string peer_comparison_csv(const PeerComparison& c) {
     for (const auto& p : c.peers) t.columns.push_back(p + "_us");
     for (const std::string col : {"best_peer", "best_peer_us", "speedup_vs_best"}) t.columns.push_back(col);
     for (const auto& p : c.peers) t.columns.push_back("speedup_vs_" + p);
-    for (const std::string col : {"gb_per_s", "copy_fraction", "in_short", "in_long"}) t.columns.push_back(col);
+    for (const std::string col : {"gb_per_s", "copy_fraction", "in_short", "in_long", "target_speedup", "target_copy_fraction"}) t.columns.push_back(col);
     for (const auto& x : c.jobs) {
         const GpuJob& j = x.job;
         std::vector<std::string> row = {j.job_id,
@@ -198,6 +198,10 @@ std::string peer_comparison_csv(const PeerComparison& c) {
         row.push_back(fixed(x.copy_fraction, 4));
         row.push_back(x.in_short ? "1" : "0");
         row.push_back(x.in_long ? "1" : "0");
+        // The targets the jobs were held to (--min-speedup; --copy-fraction for the long set), so
+        // that `einsim report --peers` draws and counts against them.
+        row.push_back(fixed(c.all.target, 4));
+        row.push_back(x.in_long ? fixed(c.long_jobs.target, 4) : "");
         t.add(row);
     }
     return t.csv();

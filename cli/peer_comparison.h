@@ -69,7 +69,8 @@ PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const st
                                   double copy_gb_per_s, const PeerTargets& targets);
 
 // One row a job: job_id, the shape, our mapping, our time, each backend's time, the best, the
-// speedups, GB/s, copy fraction, and which target sets the job is in.
+// speedups, GB/s, copy fraction, which target sets the job is in, and the targets (the speedup
+// every job is held to; the copy fraction, for the jobs of the long set).
 std::string peer_comparison_csv(const PeerComparison& c);
 nlohmann::ordered_json peer_summary_json(const PeerComparison& c, const PeerTargets& t);
 

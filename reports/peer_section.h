@@ -9,4 +9,7 @@ namespace reports {
 
 void peer_section(Page& p, const ReportModel& m, int number);
 
+// "N at T<times> or more (the target)" over the file's rows, or that the file names no target.
+std::string peer_target_phrase(const PeerSet& s, const std::string& times);
+
 } // namespace reports

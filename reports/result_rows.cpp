@@ -281,6 +281,28 @@ PeerSet load_peer_comparison(const LocatedCsv& f) {
             throw CsvError(f.path, 1, 0, std::string("missing required column '") + r + "' in the peer comparison (einsim gpu-compare --out; the header has: " +
                                              join(names(f)) + ")");
     const int best = f.column_index("best_peer"), copy = f.column_index("copy_fraction");
+    s.target_speedup = nan_value;
+    s.target_copy_fraction = nan_value;
+    // A target column's one value: its first non-empty cell; another value further down is an error.
+    struct Seen {
+        int line = 0;
+        std::string text;
+    };
+    auto target = [&](const std::vector<CsvCell>& cells, const char* name, double& into, Seen& first) {
+        const int col = f.column_index(name);
+        if (col < 0) return;
+        const CsvCell& c = cells[static_cast<std::size_t>(col)];
+        if (trim(c.text).empty()) return;
+        double v = 0;
+        if (!parse_number(c.text, v) || !(v > 0)) throw CsvError(f.path, c.line, c.column, std::string("column '") + name + "' must be a positive number, not '" + c.text + "'");
+        if (std::isnan(into)) {
+            into = v, first = {c.line, c.text};
+        } else if (v != into) {
+            throw CsvError(f.path, c.line, c.column, std::string("column '") + name + "' is " + c.text + " here and " + first.text + " on line " +
+                                                         std::to_string(first.line) + ": one comparison holds its jobs to one target");
+        }
+    };
+    Seen speedup_seen, copy_seen;
     for (const auto& cells : f.rows) {
         PeerRow r;
         r.file = f.path;
@@ -304,6 +326,8 @@ PeerSet load_peer_comparison(const LocatedCsv& f) {
         r.best_peer_us = positive(cell("best_peer_us"), "best_peer_us");
         r.speedup_vs_best = positive(cell("speedup_vs_best"), "speedup_vs_best");
         if (best >= 0) r.best_peer = cells[static_cast<std::size_t>(best)].text;
+        target(cells, "target_speedup", s.target_speedup, speedup_seen);
+        target(cells, "target_copy_fraction", s.target_copy_fraction, copy_seen);
         r.copy_fraction = nan_value;
         if (copy >= 0) {
             const CsvCell& c = cells[static_cast<std::size_t>(copy)];

@@ -86,11 +86,14 @@ struct PeerSet {
     std::string file;
     std::vector<std::string> columns;
     std::vector<PeerRow> rows;
+    double target_speedup = 0;       // the speedup every job was held to; NaN when the file names none
+    double target_copy_fraction = 0; // the copy fraction the long jobs were held to; NaN likewise
 };
 
 // Required columns: job_id, B, H, Hkv, E, M (positive integers), ours_us, best_peer_us,
-// speedup_vs_best (positive numbers); best_peer and copy_fraction optional. Throws CsvError
-// (file:line:column) on a missing column or a bad value.
+// speedup_vs_best (positive numbers); best_peer, copy_fraction, target_speedup and
+// target_copy_fraction optional (a target column holds one positive value, or empty cells).
+// Throws CsvError (file:line:column) on a missing column, a bad value or a second target value.
 PeerSet load_peer_comparison(const LocatedCsv& file);
 PeerSet load_peer_comparison(const std::string& path);
 

@@ -110,11 +110,17 @@ TEST_CASE("einsim report --peers: the measured speedup over PyTorch SDPA per sha
     fs::path dir = fresh_dir("peers");
     {
         std::ofstream(dir / "results.csv") << small_csv;
-        std::ofstream(dir / "peers.csv") << "job_id,decomposition,B,H,Hkv,E,M,ours_us,best_peer,best_peer_us,speedup_vs_best,copy_fraction\n"
-                                             "a1,stream_k,1,32,32,128,1024,14,torch_cudnn,13.3,0.95,0.30\n"
-                                             "a4,stream_k,1,32,32,128,4096,25,torch_cudnn,25,1.0,0.68\n"
-                                             "b1,stream_k,16,64,8,64,1024,40,torch_flash,36,0.9,0.21\n"
-                                             "b4,stream_k,16,64,8,64,4096,130,torch_flash,143,1.1,0.26\n";
+        std::ofstream(dir / "peers.csv")
+            << "job_id,decomposition,B,H,Hkv,E,M,ours_us,best_peer,best_peer_us,speedup_vs_best,copy_fraction,target_speedup,target_copy_fraction\n"
+               "a1,stream_k,1,32,32,128,1024,14,torch_cudnn,13.3,0.95,0.30,0.95,\n"
+               "a4,stream_k,1,32,32,128,4096,25,torch_cudnn,25,1.0,0.68,0.95,0.6\n"
+               "b1,stream_k,16,64,8,64,1024,40,torch_flash,36,0.9,0.21,0.95,\n"
+               "b4,stream_k,16,64,8,64,4096,130,torch_flash,143,1.1,0.26,0.95,0.6\n";
+        // The same rows held to another target, and without target columns.
+        std::ofstream(dir / "peers_1.csv") << "job_id,B,H,Hkv,E,M,ours_us,best_peer_us,speedup_vs_best,target_speedup\n"
+                                               "a1,1,32,32,128,1024,14,13.3,0.95,1\na4,1,32,32,128,4096,25,25,1.0,1\n"
+                                               "b1,16,64,8,64,1024,40,36,0.9,1\nb4,16,64,8,64,4096,130,143,1.1,1\n";
+        std::ofstream(dir / "peers_none.csv") << "job_id,B,H,Hkv,E,M,ours_us,best_peer_us,speedup_vs_best\na1,1,32,32,128,1024,14,13.3,0.95\n";
     }
     RunResult r = run_einsim("report " + (dir / "results.csv").string() + " -o " + (dir / "out.html").string() + " --peers " + (dir / "peers.csv").string());
     INFO(r.err);
@@ -124,7 +130,8 @@ TEST_CASE("einsim report --peers: the measured speedup over PyTorch SDPA per sha
     REQUIRE(at != std::string::npos);
     std::string section = html.substr(at, html.find("</section>", at) - at);
     // Geometric mean of 0.95, 1.0, 0.9, 1.1: 0.9848; three of four at 0.95x or more.
-    CHECK(section.find("geometric mean 0.9848\u00d7, from 0.9\u00d7 to 1.1\u00d7; 3 at 0.95\u00d7 or more") != std::string::npos);
+    CHECK(section.find("geometric mean 0.9848\u00d7, from 0.9\u00d7 to 1.1\u00d7; 3 at 0.95\u00d7 or more (the target)") != std::string::npos);
+    CHECK(section.find("text-anchor=\"end\">60.0%<") != std::string::npos); // the copy fraction's target line, labelled
     CHECK(section.find("B=1, 32/32, E=128") != std::string::npos);
     CHECK(section.find("B=16, 64/8, E=64") != std::string::npos);
     // Two charts (speedup and copy fraction), each drawing both shapes' lines.
@@ -135,7 +142,14 @@ TEST_CASE("einsim report --peers: the measured speedup over PyTorch SDPA per sha
     }
     CHECK(svgs == 2);
     CHECK(md.find("## Measured vs PyTorch SDPA") != std::string::npos);
-    CHECK(md.find("over 4 jobs: geometric mean 0.9848x, 0.9x to 1.1x; 3 at 0.95x or more") != std::string::npos);
+    CHECK(md.find("over 4 jobs: geometric mean 0.9848x, 0.9x to 1.1x; 3 at 0.95x or more (the target)") != std::string::npos);
+    // The counts and lines follow the file's target, not a fixed one.
+    RunResult r1 = run_einsim("report " + (dir / "results.csv").string() + " -o " + (dir / "out1.html").string() + " --peers " + (dir / "peers_1.csv").string());
+    REQUIRE(r1.code == 0);
+    CHECK(slurp(dir / "out1.md").find("0.9x to 1.1x; 2 at 1x or more (the target)") != std::string::npos);
+    RunResult r0 = run_einsim("report " + (dir / "results.csv").string() + " -o " + (dir / "out0.html").string() + " --peers " + (dir / "peers_none.csv").string());
+    REQUIRE(r0.code == 0);
+    CHECK(slurp(dir / "out0.md").find("; the file names no target speedup.") != std::string::npos);
 
     // A peers file without the speedup: located error, nothing written.
     std::ofstream(dir / "bad.csv") << "job_id,B,H,Hkv,E,M,ours_us,best_peer_us\na,1,1,1,64,64,1,1\n";

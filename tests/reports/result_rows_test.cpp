@@ -133,6 +133,17 @@ TEST_CASE("peer comparison rows (einsim gpu-compare --out): required columns, gr
     CHECK(error_of(head + "a,1,32,32,128,4096.5,20,x,19,0.95,\n") == "p.csv:2:15: column 'M' must be a positive integer, not '4096.5'");
     CHECK(error_of(head + "a,1,32,32,128,4096,0,x,19,0.95,\n") == "p.csv:2:20: column 'ours_us' must be a positive number, not '0'");
     CHECK(error_of(head + "a,1,32,32,128,4096,20,x,19,0.95,most\n") == "p.csv:2:33: column 'copy_fraction' must be a number, not 'most'");
+    // Without target columns the set names no target.
+    CHECK(std::isnan(s.target_speedup));
+    CHECK(std::isnan(s.target_copy_fraction));
+    // Target columns: one value each (empty cells allowed), a second value is an error at its cell.
+    const std::string thead = "job_id,B,H,Hkv,E,M,ours_us,best_peer_us,speedup_vs_best,target_speedup,target_copy_fraction\n";
+    auto t = load_peer_comparison(parse_located_csv(thead + "a,1,1,1,64,64,1,1,1,0.95,\nb,1,1,1,64,128,1,1,1,0.95,0.9\n", "p.csv"));
+    CHECK(t.target_speedup == doctest::Approx(0.95));
+    CHECK(t.target_copy_fraction == doctest::Approx(0.9));
+    CHECK(error_of(thead + "a,1,1,1,64,64,1,1,1,0.95,\nb,1,1,1,64,128,1,1,1,1.3,\n") ==
+          "p.csv:3:22: column 'target_speedup' is 1.3 here and 0.95 on line 2: one comparison holds its jobs to one target");
+    CHECK(error_of(thead + "a,1,1,1,64,64,1,1,1,0.95,none\n") == "p.csv:2:26: column 'target_copy_fraction' must be a positive number, not 'none'");
 }
 
 TEST_CASE("validation rows: required columns, numbers, computed error") {
