@@ -1,5 +1,6 @@
-// einsim report: turns sweep or comparison CSV rows (and optionally a validation CSV) into one
-// self-contained HTML report with a Markdown summary beside it, both written atomically. CSVs of
+// einsim report: turns sweep or comparison CSV rows (and optionally a validation CSV and a
+// comparison with PyTorch; or those alone) into one self-contained HTML report with a Markdown
+// summary beside it, both written atomically. CSVs of
 // `einsim sparsity` and of the edge model's --sweep-block make a DeltaLLM trade-off report instead.
 #include <iostream>
 #include <memory>
@@ -68,18 +69,29 @@ int run_tradeoff_report(const ReportCommandOptions& o, const std::vector<reports
 }
 
 int run_report(const ReportCommandOptions& o) {
+    if (o.inputs.empty()) {
+        if (o.validation.empty() && o.peers.empty()) {
+            std::cerr << "einsim: error: give result CSVs, or --validation and/or --peers for a report of GPU measurements alone\n";
+            return exit_usage;
+        }
+        if (o.baseline_given) {
+            std::cerr << "einsim: error: --baseline applies to result CSVs; this report has none\n";
+            return exit_usage;
+        }
+    }
     // Everything is read, checked and rendered before anything is written.
     std::vector<reports::LocatedCsv> files;
     for (const auto& path : o.inputs) files.push_back(reports::read_located_csv(path));
     std::size_t tradeoff = 0;
     for (const auto& f : files) tradeoff += reports::csv_kind(f) != reports::CsvKind::results;
-    if (tradeoff == files.size()) return run_tradeoff_report(o, files);
+    if (!files.empty() && tradeoff == files.size()) return run_tradeoff_report(o, files);
     if (tradeoff > 0) {
         for (const auto& f : files)
             if (reports::csv_kind(f) != reports::CsvKind::results)
                 throw reports::CsvError(f.path, 1, 0, "a DeltaLLM sweep (einsim sparsity or --sweep-block) cannot share a report with result CSVs; report it on its own");
     }
-    reports::ResultSet results = reports::load_results(files);
+    // No result CSVs: a report of the GPU measurements alone (ReportModel::gpu_only).
+    reports::ResultSet results = files.empty() ? reports::ResultSet{} : reports::load_results(files);
     std::optional<reports::ValidationSet> validation;
     if (!o.validation.empty()) validation = reports::load_validation(o.validation);
     std::optional<reports::PeerSet> peers;
@@ -123,7 +135,12 @@ int run_report(const ReportCommandOptions& o) {
         if (o.format == Format::csv) {
             std::cout << t.csv();
         } else {
-            std::cout << "wrote " << o.output << " (" << html.figures.size() << " plots from " << model.results.rows.size() << " rows) and " << md_path << "\n";
+            if (model.gpu_only())
+                std::cout << "wrote " << o.output << " (" << html.figures.size() << " plots from "
+                          << (model.validation ? model.validation->rows.size() : 0) + (model.peers ? model.peers->rows.size() : 0) << " GPU job rows) and "
+                          << md_path << "\n";
+            else
+                std::cout << "wrote " << o.output << " (" << html.figures.size() << " plots from " << model.results.rows.size() << " rows) and " << md_path << "\n";
             for (const auto& n : model.notes) std::cout << "note: " << n << "\n";
         }
     }
@@ -135,7 +152,9 @@ int run_report(const ReportCommandOptions& o) {
 void add_report_command(CLI::App& app, int& result) {
     auto o = std::make_shared<ReportCommandOptions>();
     CLI::App* cmd = app.add_subcommand("report", "Write a self-contained HTML report (inline SVG plots and tables) and a Markdown summary from result CSVs");
-    cmd->add_option("results", o->inputs, "CSV files from einsim sweep or einsim compare ... --format csv")->required()->check(CLI::ExistingFile);
+    cmd->add_option("results", o->inputs,
+                    "CSV files from einsim sweep or einsim compare ... --format csv (none: a report of --validation and --peers alone)")
+        ->check(CLI::ExistingFile);
     cmd->add_option("-o,--output", o->output, "The HTML report; its Markdown summary goes beside it (report.md)")->default_str("report.html");
     CLI::Option* base = cmd->add_option("--baseline", o->baseline, "Design the others are compared with")->default_str("flat");
     cmd->add_option("--validation", o->validation, "CSV from einsim validate (job_id, predicted_us, measured_us): predicted-vs-measured plot")

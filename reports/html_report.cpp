@@ -83,6 +83,14 @@ void header(Page& p, const ReportModel& m) {
     p.body << "</div></header>\n<main>\n";
 }
 
+// The header of a report of GPU measurements alone.
+void gpu_header(Page& p, const ReportModel& m) {
+    p.body << "<header class=\"top\"><h1>" << esc(m.options.title) << "</h1><div class=\"meta\">GPU measurements";
+    if (m.validation) p.body << " &middot; validation: <b>" << esc(m.validation->file) << "</b> (" << m.validation->rows.size() << " jobs)";
+    if (m.peers) p.body << " &middot; against PyTorch: <b>" << esc(m.peers->file) << "</b> (" << m.peers->rows.size() << " jobs)";
+    p.body << "</div></header>\n<main>\n";
+}
+
 void toc(Page& p, const std::vector<std::pair<std::string, std::string>>& sections) {
     p.body << "<nav class=\"toc\">Contents: ";
     for (std::size_t i = 0; i < sections.size(); ++i)
@@ -566,6 +574,16 @@ std::string format_percent(double fraction) {
 
 HtmlReport render_html_report(const ReportModel& m) {
     Page p;
+    if (m.gpu_only()) {
+        std::vector<std::pair<std::string, std::string>> sections;
+        Page body;
+        int n = 1;
+        if (m.validation) sections.push_back({"validation", "Predicted vs measured"}), validation_section(body, m, n++);
+        if (m.peers) sections.push_back({"peers", "Measured vs PyTorch"}), peer_section(body, m, n++);
+        gpu_header(p, m);
+        toc(p, sections);
+        return {html_document(m.options.title, p.body.str() + body.body.str(), m.options.generator), body.figures};
+    }
     std::vector<std::pair<std::string, std::string>> sections{{"summary", "Summary"}};
     bool ratios = !m.ratios.empty();
     if (ratios) sections.push_back({"speedup", "Speedup and energy"});

@@ -141,6 +141,7 @@ ReportModel make_report_model(ResultSet results, std::optional<ValidationSet> va
     m.options = std::move(options);
     m.results = std::move(results);
     m.validation = std::move(validation);
+    if (m.gpu_only()) return m;  // nothing below applies to GPU measurements alone
     m.notes = m.results.notes;
     std::set<std::int64_t> seqs;
     for (const auto& r : m.results.rows) {

@@ -67,6 +67,10 @@ struct ReportModel {
     std::vector<VariantSummary> summaries;  // per compared variant
     std::vector<std::string> notes;
 
+    // A report of GPU measurements alone (--validation and/or --peers, no result CSVs): only
+    // their sections are drawn.
+    bool gpu_only() const { return results.files.empty(); }
+
     // The ok row of a variant at (model, M); nullptr when none.
     const ResultRow* find(const std::string& model, std::int64_t M, const std::string& variant) const;
     const BaselineRatio* ratio(const std::string& model, std::int64_t M, const std::string& variant) const;

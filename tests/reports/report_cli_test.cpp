@@ -160,6 +160,42 @@ TEST_CASE("einsim report --peers: the measured speedup over PyTorch SDPA per sha
     CHECK_FALSE(fs::exists(dir / "out2.html"));
 }
 
+TEST_CASE("einsim report --validation/--peers without result CSVs: a report of the GPU measurements alone") {
+    fs::path dir = fresh_dir("gpu_only");
+    {
+        std::ofstream(dir / "v.csv") << "job_id,decomposition,predicted_us,measured_us\nj1,split_k,105,100\nj2,stream_k,300,310\n";
+        std::ofstream(dir / "p.csv") << "job_id,B,H,Hkv,E,M,ours_us,best_peer_us,speedup_vs_best,target_speedup\n"
+                                        "a1,1,32,32,128,1024,14,13.3,0.95,0.95\na4,1,32,32,128,4096,25,25,1.0,0.95\n";
+    }
+    RunResult r = run_einsim("report -o " + (dir / "gpu.html").string() + " --validation " + (dir / "v.csv").string() + " --peers " + (dir / "p.csv").string());
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("plots from 4 GPU job rows") != std::string::npos);
+    std::string html = slurp(dir / "gpu.html"), md = slurp(dir / "gpu.md");
+    // Only the two GPU sections, numbered from 1; no section about result rows.
+    CHECK(html.find("<section id=\"validation\"><h2>1. ") != std::string::npos);
+    CHECK(html.find("<section id=\"peers\"><h2>2. ") != std::string::npos);
+    for (const char* absent : {"id=\"utilization\"", "id=\"roofline\"", "id=\"data\"", "id=\"failed\"", "result rows from"})
+        CHECK(html.find(absent) == std::string::npos);
+    CHECK(md.find("report from GPU measurements.") != std::string::npos);
+    CHECK(md.find("## Predicted vs measured") != std::string::npos);
+    CHECK(md.find("2 at 0.95x or more (the target)") != std::string::npos);
+    CHECK(md.find(" rows (") == std::string::npos); // the result rows' count
+    // Only --peers.
+    RunResult p = run_einsim("report -o " + (dir / "p.html").string() + " --peers " + (dir / "p.csv").string());
+    REQUIRE(p.code == 0);
+    CHECK(slurp(dir / "p.html").find("<section id=\"peers\"><h2>1. ") != std::string::npos);
+    // Nothing to report, or a baseline without result rows: usage errors, nothing written.
+    RunResult none = run_einsim("report -o " + (dir / "none.html").string());
+    CHECK(none.code == 2);
+    CHECK(none.err.find("give result CSVs, or --validation and/or --peers") != std::string::npos);
+    RunResult base = run_einsim("report -o " + (dir / "base.html").string() + " --peers " + (dir / "p.csv").string() + " --baseline flat");
+    CHECK(base.code == 2);
+    CHECK(base.err.find("--baseline applies to result CSVs") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "none.html"));
+    CHECK_FALSE(fs::exists(dir / "base.html"));
+}
+
 TEST_CASE("einsim report: bad input fails with file:line:column and writes nothing") {
     fs::path dir = fresh_dir("bad");
     std::string bad = (dir / "bad.csv").string();
