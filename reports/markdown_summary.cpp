@@ -4,7 +4,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "reports/html_report.h"
+#include "reports/number_format.h"
 #include "reports/peer_section.h"
 #include "reports/svg_plot.h"
 

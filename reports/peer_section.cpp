@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/html_report.h"
+#include "reports/number_format.h"
 #include "reports/svg_plot.h"
 #include "reports/xml_escape.h"
 

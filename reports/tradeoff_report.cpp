@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "reports/html_page.h"
+#include "reports/number_format.h"
 #include "reports/report_model.h"
 #include "reports/svg_plot.h"
 #include "reports/xml_escape.h"
