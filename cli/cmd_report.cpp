@@ -123,24 +123,24 @@ int run_report(const ReportCommandOptions& o) {
     std::string markdown = reports::render_markdown_summary(model, file_name(o.output), html.figures);
     reports::write_files_atomically({{md_path, markdown}, {o.output, html.html}});
 
+    // The rows the report is drawn from: result rows, or (a report of GPU measurements alone) the
+    // validation and peer comparison rows.
+    const std::size_t rows = model.gpu_only() ? (model.validation ? model.validation->rows.size() : 0) + (model.peers ? model.peers->rows.size() : 0)
+                                              : model.results.rows.size();
     if (o.format == Format::json) {
-        nlohmann::ordered_json j{{"html", o.output}, {"markdown", md_path}, {"plots", html.figures.size()}, {"rows", model.results.rows.size()},
+        nlohmann::ordered_json j{{"html", o.output}, {"markdown", md_path}, {"plots", html.figures.size()}, {"rows", rows},
                                  {"ok", model.ok}, {"illegal", model.illegal}, {"error", model.error}, {"notes", model.notes}};
         std::cout << j.dump(2) << "\n";
     } else {
         reports::Table t;
         t.columns = {"html", "markdown", "plots", "rows", "ok", "illegal", "error"};
-        t.add({o.output, md_path, std::to_string(html.figures.size()), std::to_string(model.results.rows.size()), std::to_string(model.ok),
+        t.add({o.output, md_path, std::to_string(html.figures.size()), std::to_string(rows), std::to_string(model.ok),
                std::to_string(model.illegal), std::to_string(model.error)});
         if (o.format == Format::csv) {
             std::cout << t.csv();
         } else {
-            if (model.gpu_only())
-                std::cout << "wrote " << o.output << " (" << html.figures.size() << " plots from "
-                          << (model.validation ? model.validation->rows.size() : 0) + (model.peers ? model.peers->rows.size() : 0) << " GPU job rows) and "
-                          << md_path << "\n";
-            else
-                std::cout << "wrote " << o.output << " (" << html.figures.size() << " plots from " << model.results.rows.size() << " rows) and " << md_path << "\n";
+            std::cout << "wrote " << o.output << " (" << html.figures.size() << " plots from " << rows << (model.gpu_only() ? " GPU job rows" : " rows")
+                      << ") and " << md_path << "\n";
             for (const auto& n : model.notes) std::cout << "note: " << n << "\n";
         }
     }

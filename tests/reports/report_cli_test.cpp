@@ -181,9 +181,10 @@ TEST_CASE("einsim report --validation/--peers without result CSVs: a report of t
     CHECK(md.find("## Predicted vs measured") != std::string::npos);
     CHECK(md.find("2 at 0.95x or more (the target)") != std::string::npos);
     CHECK(md.find(" rows (") == std::string::npos); // the result rows' count
-    // Only --peers.
-    RunResult p = run_einsim("report -o " + (dir / "p.html").string() + " --peers " + (dir / "p.csv").string());
+    // Only --peers; the JSON line counts the rows the report was drawn from.
+    RunResult p = run_einsim("report -o " + (dir / "p.html").string() + " --peers " + (dir / "p.csv").string() + " --format json");
     REQUIRE(p.code == 0);
+    CHECK(p.out.find("\"rows\": 2") != std::string::npos);
     CHECK(slurp(dir / "p.html").find("<section id=\"peers\"><h2>1. ") != std::string::npos);
     // Nothing to report, or a baseline without result rows: usage errors, nothing written.
     RunResult none = run_einsim("report -o " + (dir / "none.html").string());
