@@ -8,6 +8,7 @@
 #include "event_timer.h"
 #include "measured_csv.h"
 #include "mma_ptx.cuh"
+#include "read_kernel.cuh"
 
 namespace einsim::gpu {
 
@@ -40,23 +41,6 @@ __global__ void mma_rate_kernel(int iters, float* sink) {
 #pragma unroll
   for (int c = 0; c < kChains; ++c) s += d[c][0] + d[c][1] + d[c][2] + d[c][3];
   if (s == 12345.f) sink[0] = s;  // keeps the loop alive
-}
-
-// Read bandwidth: every thread streams uint4 loads (4 in flight), folds them into one word and
-// writes only when it equals a value it never takes, so the loads stay and nothing is written.
-__global__ void read_kernel(const uint4* __restrict__ src, int64_t n, uint32_t* sink) {
-  uint32_t acc = 0;
-  const int64_t stride = int64_t(gridDim.x) * blockDim.x;
-  int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  for (; i + 3 * stride < n; i += 4 * stride) {
-    const uint4 a = src[i], b = src[i + stride], c = src[i + 2 * stride], d = src[i + 3 * stride];
-    acc ^= a.x ^ a.y ^ a.z ^ a.w ^ b.x ^ b.y ^ b.z ^ b.w ^ c.x ^ c.y ^ c.z ^ c.w ^ d.x ^ d.y ^ d.z ^ d.w;
-  }
-  for (; i < n; i += stride) {
-    const uint4 a = src[i];
-    acc ^= a.x ^ a.y ^ a.z ^ a.w;
-  }
-  if (acc == 0x9e3779b9u) sink[0] = acc;
 }
 
 // Pointer chase over 128-byte lines: line -> (line * 4097 + 12345) mod lines, a full cycle

@@ -13,6 +13,7 @@
 #include "jobs_csv.h"
 #include "measured_csv.h"
 #include "microbench.h"
+#include "read_floor_bench.h"
 #include "stamps_csv.h"
 #include "stream_bench.h"
 
@@ -39,9 +40,10 @@ const char* kUsage =
     "    --sk-grid stream-K grid: occupancy x SMs CTAs, or snapped (<= 15% fewer) so that no\n"
     "              CTA's range straddles two units\n"
     "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
-    "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0] [--only core|stream|all]\n"
+    "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0] [--only core|stream|floor|all]\n"
     "    --only core: copy/read bandwidth, latency, mma.sync, launch (the default); stream: the\n"
-    "           per-SM cp.async streaming rate with 1 or 2 CTAs an SM (stream_bench.cu); all: both\n"
+    "           per-SM cp.async streaming rate with 1 or 2 CTAs an SM (stream_bench.cu); floor:\n"
+    "           one launch's time to read 1 MiB .. 1 GiB (read_floor_bench.cu); all: all three\n"
     "  einsim-gpu devices        lists the CUDA devices; exit 77 (a skipped test) when there are none\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
     "                 ctas_per_sm,warps[,grid_ctas] (any order)\n";
@@ -177,15 +179,17 @@ int bench_command(Args& a) {
   const std::string out_path = take(a, "out", "", true);
   const int iters = int(take_int(a, "iters", 30, 1));
   const std::string only = take(a, "only", "core", false);
-  if (only != "core" && only != "stream" && only != "all")
-    throw UsageError("--only expects core|stream|all");
+  if (only != "core" && only != "stream" && only != "floor" && only != "all")
+    throw UsageError("--only expects core|stream|floor|all");
   const int device = int(take_int(a, "device", 0, 0));
   no_leftovers(a);
   const DeviceInfo dev = query_device(device);
   std::vector<MicroResult> results;
-  if (only != "stream") results = run_microbenchmarks(dev, iters);
-  if (only != "core")
+  if (only == "core" || only == "all") results = run_microbenchmarks(dev, iters);
+  if (only == "stream" || only == "all")
     for (auto& r : run_stream_benchmarks(dev, iters)) results.push_back(std::move(r));
+  if (only == "floor" || only == "all")
+    for (auto& r : run_read_floor_benchmarks(dev, iters)) results.push_back(std::move(r));
   std::ofstream out(out_path, std::ios::trunc);
   if (!out) throw std::runtime_error("cannot write " + out_path);
   out << micro_csv_header() << "\n";
