@@ -3,6 +3,7 @@
 // cli/peer_comparison.h. Everything is read and checked before anything is written.
 #include <cmath>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/gpu_validation.h"
@@ -18,7 +19,7 @@ namespace {
 
 struct GpuCompareOptions {
     std::vector<std::string> measured, peers, set;
-    std::string decomposition = "stream_k", arch, out, summary;
+    std::string decomposition = "stream_k", arch, out, summary, floor;
     std::string short_set = "B=1,M<=16384", long_set = "M>=65536";
     double min_speedup = 0.95, short_speedup = 1.3, copy_fraction = 0.9;
     bool check = false;
@@ -58,7 +59,10 @@ int run_gpu_compare(const GpuCompareOptions& o) {
         throw einsum::InputError({a.name, 0, 0, "hbm.copy_bandwidth_gb_per_s"},
                                  "the architecture gives no copy bandwidth to set the long jobs' bandwidth against");
 
+    std::optional<ReadFloor> floor;
+    if (!o.floor.empty()) floor = read_floor_csv(o.floor);
     PeerComparison c = compare_with_peers(ours, peers, o.decomposition, copy, t);
+    if (floor) add_read_floor(c, *floor);
     nlohmann::ordered_json summary = peer_summary_json(c, t);
     summary["arch"] = a.name;
     std::vector<std::pair<std::string, std::string>> files;
@@ -80,6 +84,7 @@ int run_gpu_compare(const GpuCompareOptions& o) {
     tab.columns = {"job", "ours us"};
     for (const auto& p : c.peers) tab.columns.push_back(p + " us");
     for (const std::string col : {"best", "vs best", "GB/s", "of copy"}) tab.columns.push_back(col);
+    if (floor) tab.columns.push_back("of floor");
     for (const auto& x : c.jobs) {
         std::vector<std::string> row = {x.job.job_id, fixed(x.ours_us, 2)};
         for (const auto& p : c.peers) row.push_back(x.peer_us.contains(p) ? fixed(x.peer_us.at(p), 2) : "-");
@@ -87,6 +92,7 @@ int run_gpu_compare(const GpuCompareOptions& o) {
         row.push_back(fixed(x.speedup_vs_best, 3) + "x");
         row.push_back(fixed(x.gb_per_s, 0));
         row.push_back(fixed(100 * x.copy_fraction, 1) + "%");
+        if (floor) row.push_back(fixed(100 * x.of_read_floor, 1) + "%");
         tab.add(row);
     }
     std::cout << o.decomposition << " (" << c.gpu << ") against PyTorch SDPA of the same run; speedup = backend time / ours\n\n" << tab.text() << "\n";
@@ -104,6 +110,14 @@ int run_gpu_compare(const GpuCompareOptions& o) {
     std::cout << "long jobs (" << o.long_set << "), at least " << fixed(100 * t.long_copy_fraction, 0) << "% of the copy bandwidth ("
               << fixed(copy, 0) << " GB/s, " << a.name << "): " << c.long_jobs.met << " of " << c.long_jobs.jobs
               << (c.long_jobs.missed.empty() ? "" : "; below: " + missed_text(c.long_jobs, 3)) << "\n";
+    if (floor) {
+        auto range = [](const reports::Stats& s) { return fixed(100 * s.geomean, 1) + "% (" + fixed(100 * s.min, 1) + "-" + fixed(100 * s.max, 1) + "%)"; };
+        std::cout << "read floor (" << c.read_floor_file << ": one launch reading the same bytes): ours at " << range(c.of_read_floor) << " of it, the best backend at "
+                  << range(c.best_of_read_floor);
+        if (c.long_jobs.jobs > 0)
+            std::cout << "; long jobs: ours " << range(c.long_of_read_floor) << ", the best backend " << range(c.long_best_of_read_floor);
+        std::cout << "\n";
+    }
     if (!c.skipped.empty()) std::cout << "skipped " << c.skipped.size() << " rows (first: " << c.skipped.front().job_id << ", " << c.skipped.front().reason << ")\n";
     for (const auto& [path, text] : files) std::cout << "wrote " << path << "\n";
     return code;
@@ -125,6 +139,9 @@ void add_gpu_compare_command(CLI::App& app, int& result) {
     cmd->add_option("--short-speedup", o->short_speedup, "Target for the short jobs: at least this speedup over the best backend")->default_str("1.3");
     cmd->add_option("--long", o->long_set, "The long jobs, as KEY=VALUE terms")->default_str("M>=65536");
     cmd->add_option("--copy-fraction", o->copy_fraction, "Target for the long jobs: at least this fraction of the copy bandwidth")->default_str("0.9");
+    cmd->add_option("--floor", o->floor,
+                    "einsim-gpu bench --only floor's CSV of the same GPU: each job beside one launch reading its bytes (columns read_floor_us, "
+                    "of_read_floor, best_peer_of_read_floor)");
     cmd->add_option("--out", o->out, "Write the per-job CSV (times, speedups, GB/s, copy fraction) here");
     cmd->add_option("--summary", o->summary, "Write the summary JSON (geomeans, each target's jobs, met, range and misses) here");
     cmd->add_flag("--check", o->check, "Exit with code 3 when a target is missed");

@@ -164,6 +164,21 @@ PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const st
     return c;
 }
 
+void add_read_floor(PeerComparison& c, const ReadFloor& floor) {
+    c.read_floor_file = floor.file;
+    std::vector<double> ours, best, long_ours, long_best;
+    for (auto& x : c.jobs) {
+        x.read_floor_us = read_floor_us(floor, double(x.job.compulsory_bytes()));
+        x.of_read_floor = x.read_floor_us / x.ours_us;
+        ours.push_back(x.of_read_floor);
+        best.push_back(x.read_floor_us / x.best_peer_us);
+        if (x.in_long) long_ours.push_back(ours.back()), long_best.push_back(best.back());
+    }
+    c.of_read_floor = reports::stats(ours);
+    c.best_of_read_floor = reports::stats(best);
+    if (!long_ours.empty()) c.long_of_read_floor = reports::stats(long_ours), c.long_best_of_read_floor = reports::stats(long_best);
+}
+
 std::string peer_comparison_csv(const PeerComparison& c) {
     reports::Table t;
     t.columns = {"job_id", "decomposition", "kernel", "dtype", "B", "H", "Hkv", "E", "F", "M", "P", "tile_n", "warps", "ctas_per_sm", "grid_ctas", "ours_us"};
@@ -171,6 +186,9 @@ std::string peer_comparison_csv(const PeerComparison& c) {
     for (const std::string col : {"best_peer", "best_peer_us", "speedup_vs_best"}) t.columns.push_back(col);
     for (const auto& p : c.peers) t.columns.push_back("speedup_vs_" + p);
     for (const std::string col : {"gb_per_s", "copy_fraction", "in_short", "in_long", "target_speedup", "target_copy_fraction"}) t.columns.push_back(col);
+    const bool floor = !c.read_floor_file.empty();
+    if (floor)
+        for (const std::string col : {"read_floor_us", "of_read_floor", "best_peer_of_read_floor"}) t.columns.push_back(col);
     for (const auto& x : c.jobs) {
         const GpuJob& j = x.job;
         std::vector<std::string> row = {j.job_id,
@@ -202,6 +220,11 @@ std::string peer_comparison_csv(const PeerComparison& c) {
         // that `einsim report --peers` draws and counts against them.
         row.push_back(fixed(c.all.target, 4));
         row.push_back(x.in_long ? fixed(c.long_jobs.target, 4) : "");
+        if (floor) {
+            row.push_back(fixed(x.read_floor_us, 3));
+            row.push_back(fixed(x.of_read_floor, 4));
+            row.push_back(fixed(x.read_floor_us / x.best_peer_us, 4));
+        }
         t.add(row);
     }
     return t.csv();
@@ -224,6 +247,17 @@ nlohmann::ordered_json peer_summary_json(const PeerComparison& c, const PeerTarg
     j["short_speedup_vs_peer"] = nlohmann::ordered_json::object();
     for (const auto& [p, r] : c.short_vs_peer) j["short_speedup_vs_peer"][p] = target_json(r, "");
     j["long_copy_fraction"] = target_json(c.long_jobs, t.long_set ? t.long_set->spec : "");
+    if (!c.read_floor_file.empty()) {
+        auto stats = [](const reports::Stats& s) {
+            return nlohmann::ordered_json{{"geomean", s.geomean}, {"min", s.min}, {"max", s.max}};
+        };
+        nlohmann::ordered_json f;
+        f["file"] = c.read_floor_file;
+        f["ours"] = stats(c.of_read_floor);
+        f["best_peer"] = stats(c.best_of_read_floor);
+        if (c.long_jobs.jobs > 0) f["long_ours"] = stats(c.long_of_read_floor), f["long_best_peer"] = stats(c.long_best_of_read_floor);
+        j["of_read_floor"] = f;
+    }
     return j;
 }
 

@@ -14,6 +14,7 @@
 
 #include "cli/gpu_validation.h"
 #include "cli/job_filter.h"
+#include "cli/read_floor.h"
 #include "reports/report_model.h"
 
 namespace cli {
@@ -37,6 +38,8 @@ struct PeerComparedJob {
     double copy_fraction = 0;            // gb_per_s over the preset's copy bandwidth
     bool in_short = false, in_long = false;
     std::string where;                   // file:line of our row
+    double read_floor_us = 0;            // with a read floor (add_read_floor): a pure read of our bytes
+    double of_read_floor = 0;            // read_floor_us / ours_us
 };
 
 // A target over a set of jobs: how many there are, how many meet it, the lowest and highest value
@@ -57,6 +60,10 @@ struct PeerComparison {
     std::map<std::string, reports::Stats> vs_peer;   // speedup over each backend, over the jobs it ran
     TargetResult all, short_jobs, long_jobs;         // speedup vs best; speedup vs best; copy fraction
     std::map<std::string, TargetResult> short_vs_peer; // the short set's speedup over each backend
+    // With a read floor (add_read_floor): its file, and the fraction of it ours and the best backend
+    // reach over all jobs and over the long set.
+    std::string read_floor_file;
+    reports::Stats of_read_floor, best_of_read_floor, long_of_read_floor, long_best_of_read_floor;
 };
 
 // Pairs every ok row of `decomposition` in `ours` with the ok rows of PyTorch backends
@@ -68,9 +75,13 @@ struct PeerComparison {
 PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const std::vector<MeasuredRow>& peers, const std::string& decomposition,
                                   double copy_gb_per_s, const PeerTargets& targets);
 
+// Sets every job beside the read floor at its compulsory bytes (read_floor.h).
+void add_read_floor(PeerComparison& c, const ReadFloor& floor);
+
 // One row a job: job_id, the shape, our mapping, our time, each backend's time, the best, the
 // speedups, GB/s, copy fraction, which target sets the job is in, and the targets (the speedup
-// every job is held to; the copy fraction, for the jobs of the long set).
+// every job is held to; the copy fraction, for the jobs of the long set); with a read floor, its
+// time and the fraction of it ours and the best backend reach.
 std::string peer_comparison_csv(const PeerComparison& c);
 nlohmann::ordered_json peer_summary_json(const PeerComparison& c, const PeerTargets& t);
 

@@ -203,3 +203,80 @@ TEST_CASE("einsim gpu-compare end to end: table, files, --check, located errors"
     CHECK(bad_cell.err.find("bad_m.csv:2:") != std::string::npos);
     CHECK(bad_cell.err.find("column 'M': expected an integer, got '4k'") != std::string::npos);
 }
+
+namespace {
+// einsim-gpu bench --only floor's rows: 1 MiB in 4 us, 2 MiB in 5 us, 4 MiB in 7 us (out of order,
+// with another bench's row among them).
+const std::string floor_header = "name,value,unit,gpu,sm_count,detail\n";
+const std::string floor_text = floor_header + "read_floor_us_2MiB,5,us,NVIDIA H200,132,x\n" + "read_floor_rate_2MiB,419.4,GB/s,NVIDIA H200,132,x\n" +
+                               "read_floor_us_1MiB,4,us,NVIDIA H200,132,x\n" + "copy_bandwidth,3916,GB/s,NVIDIA H200,132,x\n" +
+                               "read_floor_us_4MiB,7,us,NVIDIA H200,132,\"a, b\"\n";
+constexpr double MiB = 1024.0 * 1024.0;
+} // namespace
+
+TEST_CASE("read floor: parsed from einsim-gpu bench's CSV, interpolated by bytes") {
+    const ReadFloor f = read_floor_csv(write("floor.csv", floor_text));
+    REQUIRE(f.points.size() == 3);
+    CHECK(f.points.front().first == MiB);
+    CHECK(read_floor_us(f, 0.25 * MiB) == 4);            // below the smallest: its time
+    CHECK(read_floor_us(f, 1.5 * MiB) == doctest::Approx(4.5));
+    CHECK(read_floor_us(f, 3 * MiB) == doctest::Approx(6));
+    CHECK(read_floor_us(f, 4 * MiB) == doctest::Approx(7));
+    CHECK(read_floor_us(f, 8 * MiB) == doctest::Approx(11)); // past the largest: 2 us a 2 MiB, as the last two
+
+    // Bad files: located at the cell.
+    auto fails = [](const std::string& name, const std::string& text) {
+        try {
+            read_floor_csv(write(name, text));
+        } catch (const std::exception& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(fails("f1.csv", floor_text + "read_floor_us_8KiB,1,us,g,1,\n").find("f1.csv:7:1: 'read_floor_us_8KiB': expected read_floor_us_<N>MiB") !=
+          std::string::npos);
+    CHECK(fails("f2.csv", floor_text + "read_floor_us_8MiB,9,ms,g,1,\n").find("f2.csv:7:22: 'read_floor_us_8MiB' has unit 'ms', expected us") !=
+          std::string::npos);
+    CHECK(fails("f3.csv", floor_text + "read_floor_us_8MiB,-2,us,g,1,\n").find("f3.csv:7:20: 'read_floor_us_8MiB': value '-2' is not a positive number") !=
+          std::string::npos);
+    CHECK(fails("f4.csv", floor_text + "read_floor_us_2MiB,5.5,us,g,1,\n").find("f4.csv:7:1: 'read_floor_us_2MiB' given twice") != std::string::npos);
+    CHECK(fails("f5.csv", floor_header + "read_floor_us_2MiB,5,us,g,1,\n").find("fewer than two read_floor_us") != std::string::npos);
+    CHECK(fails("f6.csv", "a,b\n1,2\n").find("f6.csv:1:1: expected einsim-gpu bench's columns") != std::string::npos);
+}
+
+TEST_CASE("gpu-compare --floor: each job beside a pure read of its bytes") {
+    // One job whose compulsory bytes are 3 MiB: the floor there is 6 us; ours 8 us, the backend 7.5.
+    const long long m = 3 * 1024 * 1024 / (32 * 256 * 2) - 1; // B = 1, 32 heads: 32 x (M + 1) x 256 x 2 bytes
+    REQUIRE(bytes(1, m) == 3 * MiB);
+    const std::string ours = write("f_ours.csv", header + row("j", "stream_k", 1, m, 8.0));
+    const std::string peers = write("f_peers.csv", header + row("j", "torch_cudnn", 1, m, 7.5));
+    PeerComparison c = compare_with_peers(read_measured_files({ours}), read_measured_files({peers}), "stream_k", 3921, issue_targets());
+    add_read_floor(c, read_floor_csv(write("floor.csv", floor_text)));
+    REQUIRE(c.jobs.size() == 1);
+    CHECK(c.jobs[0].read_floor_us == doctest::Approx(6));
+    CHECK(c.jobs[0].of_read_floor == doctest::Approx(0.75));
+    CHECK(c.best_of_read_floor.geomean == doctest::Approx(0.8));
+
+    const std::string out = temp_path("f_compare.csv");
+    std::filesystem::remove(out);
+    RunResult r = run_einsim("gpu-compare --measured " + ours + " --peers " + peers + " --floor " + temp_path("floor.csv") + " --out " + out + " --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    CHECK(j["of_read_floor"]["ours"]["geomean"].get<double>() == doctest::Approx(0.75));
+    CHECK(j["of_read_floor"]["best_peer"]["max"].get<double>() == doctest::Approx(0.8));
+    const reports::LocatedCsv csv = reports::parse_located_csv(read_test_file(out), out);
+    REQUIRE(csv.column_index("of_read_floor") >= 0);
+    CHECK(csv.rows.at(0).at(csv.column_index("read_floor_us")).text == "6.000");
+    CHECK(csv.rows.at(0).at(csv.column_index("best_peer_of_read_floor")).text == "0.8000");
+    // A bad floor file: a located error, exit 1, nothing written.
+    std::filesystem::remove(out);
+    RunResult bad = run_einsim("gpu-compare --measured " + ours + " --peers " + peers + " --floor " + write("f_bad.csv", floor_text + "read_floor_us_8MiB,x,us,g,1,\n") +
+                               " --out " + out);
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("f_bad.csv:7:20:") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
+    // Without --floor the CSV has no floor columns.
+    RunResult plain = run_einsim("gpu-compare --measured " + ours + " --peers " + peers + " --format csv");
+    CHECK(plain.out.find("read_floor_us") == std::string::npos);
+}
