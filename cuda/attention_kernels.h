@@ -22,4 +22,9 @@ AttentionKernel split_k_combine_kernel_for(DType dtype, int head_dim);
 // so all are resident (host CTAs wait on their contributors).
 AttentionKernel stream_k_kernel_for(DType dtype, int head_dim, int kc, int m_tiles);
 
+// Stream-K decode with a unit's CTAs launched as one thread-block cluster (2..16 CTAs a unit, each
+// range within its unit): the states are folded through distributed shared memory, without
+// partials or flags (decode_stream_k_cluster.cu). E <= 128.
+AttentionKernel stream_k_cluster_kernel_for(DType dtype, int head_dim, int kc, int m_tiles);
+
 }  // namespace einsim::gpu

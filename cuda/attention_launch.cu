@@ -27,6 +27,9 @@ static std::string prepare_kernel(AttentionKernel k, int threads, size_t smem,
   return "";
 }
 
+// Stream-K clusters: 8 CTAs is the portable limit; Hopper allows 16 with the kernel's opt-in.
+constexpr int64_t kMaxClusterCtas = 16;
+
 std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOptions& options,
                             AttentionSetup* out) {
   AttentionSetup s;
@@ -142,6 +145,41 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOp
     s.cooperative = true;
     s.note += std::string(s.note.empty() ? "" : "; ") + "grid " + std::to_string(s.grid) +
               " CTAs over " + std::to_string(total) + " tiles";
+    const int64_t per_unit = s.sk.rem == 0 && s.plan.n_tiles % s.sk.base == 0 ? s.plan.n_tiles / s.sk.base : 0;
+    // Each CTA folds D / C output columns, in float4s: C divides D / 4.
+    if (options.stream_k_cluster && per_unit >= 2 && per_unit <= kMaxClusterCtas && (d / 4) % per_unit == 0) {
+      if (AttentionKernel c = stream_k_cluster_kernel_for(job.dtype, d, L.kc, L.m_tiles)) {
+        // The receive buffer past the layout: C slots of rows_cta rows of D / C + 4 floats.
+        const size_t smem = size_t(L.smem_bytes()) + size_t(L.rows_cta) * size_t(d + 4 * per_unit) * sizeof(float);
+        if (std::string why = prepare_kernel(c, s.threads, smem, dev, "the cluster kernel"); !why.empty())
+          return why;
+        // Clusters of more than 8 CTAs (the portable size) must be allowed per kernel; Hopper runs 16.
+        EINSIM_CUDA_CHECK(cudaFuncSetAttribute(reinterpret_cast<const void*>(c),
+                                               cudaFuncAttributeNonPortableClusterSizeAllowed, per_unit > 8 ? 1 : 0));
+        cudaLaunchConfig_t probe{};
+        probe.gridDim = dim3(unsigned(s.grid));
+        probe.blockDim = dim3(unsigned(s.threads));
+        probe.dynamicSmemBytes = smem;
+        cudaLaunchAttribute dims{};
+        dims.id = cudaLaunchAttributeClusterDimension;
+        dims.val.clusterDim = {unsigned(per_unit), 1, 1};
+        probe.attrs = &dims;
+        probe.numAttrs = 1;
+        int clusters = 0;
+        EINSIM_CUDA_CHECK(cudaOccupancyMaxActiveClusters(&clusters, reinterpret_cast<const void*>(c), &probe));
+        if (clusters < 1)
+          return "stream_k: no cluster of " + std::to_string(per_unit) + " CTAs of " + kib(int64_t(smem)) +
+                 " fits on the device";
+        s.main = c;
+        s.smem_bytes = smem;
+        s.cluster = int(per_unit);
+        s.cooperative = false;
+        s.partials = 0;
+        s.flags = 0;
+        s.note += "; clusters of " + std::to_string(per_unit) + " CTAs a unit (" + std::to_string(clusters) +
+                  " resident at once), folded in distributed shared memory";
+      }
+    }
   }
   if (s.grid < 1 || s.grid > 0x7fffffff) return "grid of " + std::to_string(s.grid) + " CTAs";
   s.note += std::string(s.note.empty() ? "" : "; ") + "CTA " + std::to_string(L.rows_cta) +
@@ -167,7 +205,21 @@ AttentionParams make_params(const AttentionSetup& s) {
 }
 
 void launch_attention(const AttentionSetup& s, const AttentionParams& p, cudaStream_t stream) {
-  if (s.cooperative) {
+  if (s.cluster > 1) {
+    cudaLaunchConfig_t config{};
+    config.gridDim = dim3(unsigned(s.grid));
+    config.blockDim = dim3(unsigned(s.threads));
+    config.dynamicSmemBytes = s.smem_bytes;
+    config.stream = stream;
+    cudaLaunchAttribute attribute{};
+    attribute.id = cudaLaunchAttributeClusterDimension;
+    attribute.val.clusterDim.x = unsigned(s.cluster);
+    attribute.val.clusterDim.y = 1;
+    attribute.val.clusterDim.z = 1;
+    config.attrs = &attribute;
+    config.numAttrs = 1;
+    EINSIM_CUDA_CHECK(cudaLaunchKernelEx(&config, s.main, p));
+  } else if (s.cooperative) {
     AttentionParams arg = p;
     void* args[] = {&arg};
     EINSIM_CUDA_CHECK(cudaLaunchCooperativeKernel(reinterpret_cast<const void*>(s.main),

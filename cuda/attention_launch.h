@@ -27,6 +27,7 @@ struct AttentionSetup {
   int64_t splits = 1;      // split-K, after the heuristic
   int64_t partials = 0;    // workspace slots of rows_cta x (F + 2) floats
   int64_t flags = 0;       // stream-K flags
+  int cluster = 0;         // stream-K: CTAs a thread-block cluster (one unit each), 0: none
   StreamKSpace sk;
   std::string note;        // effective choices for the message column
 };
@@ -36,6 +37,9 @@ struct SetupOptions {
   // Stream-K: shrink the grid by up to 15% when that lets every CTA's range lie within one
   // unit or cover whole units (stream_k_snapped_ctas); false keeps occupancy x SMs CTAs.
   bool snap_stream_k_grid = false;
+  // Stream-K: when the grid gives every unit 2..16 equal ranges, launch each unit's CTAs as one
+  // thread-block cluster and fold through distributed shared memory (decode_stream_k_cluster.cu).
+  bool stream_k_cluster = false;
 };
 
 // Empty on success; otherwise why the job cannot run on this device. Throws CudaError only

@@ -95,6 +95,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   SetupOptions so;
   so.max_kv_stages = opt.max_kv_stages;
   so.snap_stream_k_grid = opt.snap_stream_k_grid;
+  so.stream_k_cluster = opt.stream_k_cluster;
   if (std::string why = setup_attention(job, dev, so, &setup); !why.empty()) {
     row.message = why;
     return row;

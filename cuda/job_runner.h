@@ -25,6 +25,7 @@ struct RunOptions {
   int fold_mode = kFoldBatched;  // how split partials are folded (FoldMode, attention_params.h)
   bool cooperative = true;    // stream-K: cudaLaunchCooperativeKernel (false: a plain launch)
   bool snap_stream_k_grid = false;  // see SetupOptions (attention_launch.h)
+  bool stream_k_cluster = false;    // see SetupOptions (attention_launch.h)
   // When set, one more launch per job records per-CTA phase stamps (phase_stamps.h) and its
   // rows are written here (stamps_csv.h).
   std::ostream* stamps = nullptr;

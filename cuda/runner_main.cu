@@ -26,7 +26,8 @@ const char* kUsage =
     "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
     "                 [--copies N] [--kv-stages 2] [--check-rows 16] [--device 0]\n"
     "                 [--fold batched|parallel|serial] [--launch coop|plain] [--stamps STAMPS.csv]\n"
-    "                 [--sk-grid full|snap] [--context fresh|shared]\n"
+    "                 [--sk-grid full|snap] [--sk-cluster on|off]\n"
+    "                 [--context fresh|shared]\n"
     "    --copies N caps the rotating input copies (default: enough to exceed 2x L2)\n"
     "    --kv-stages N deepest K/V cp.async pipeline (2..4) while the CTAs an SM fit (stream-K:\n"
     "                  the job's ctas_per_sm; otherwise two)\n"
@@ -39,6 +40,8 @@ const char* kUsage =
     "              a larger one left behind) or shared (one context for all jobs)\n"
     "    --sk-grid stream-K grid: occupancy x SMs CTAs, or snapped (<= 15% fewer) so that no\n"
     "              CTA's range straddles two units\n"
+    "    --sk-cluster on: a stream-K grid that gives every unit 2..16 equal ranges runs each unit's\n"
+    "              CTAs as one thread-block cluster, folded through distributed shared memory\n"
     "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
     "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0] [--only core|stream|floor|all]\n"
     "    --only core: copy/read bandwidth, latency, mma.sync, launch (the default); stream: the\n"
@@ -126,6 +129,9 @@ int run_command(Args& a) {
   const std::string sk_grid = take(a, "sk-grid", "full", false);
   if (sk_grid != "full" && sk_grid != "snap") throw UsageError("--sk-grid expects full|snap");
   opt.snap_stream_k_grid = sk_grid == "snap";
+  const std::string sk_cluster = take(a, "sk-cluster", "off", false);
+  if (sk_cluster != "on" && sk_cluster != "off") throw UsageError("--sk-cluster expects on|off");
+  opt.stream_k_cluster = sk_cluster == "on";
   const std::string stamps_path = take(a, "stamps", "", false);
   const int device = int(take_int(a, "device", 0, 0));
   const std::string context = take(a, "context", "fresh", false);
