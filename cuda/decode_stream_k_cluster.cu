@@ -31,6 +31,9 @@ __global__ void stream_k_cluster_kernel(AttentionParams p) {
   const int64_t unit = seg.unit;
   PhaseStamp* stamps = phase_stamp_base(p.stamps, cta, 0);
   phase_stamp(stamps, kStampEntry);
+  // Distributed shared memory may be written only once every CTA of the cluster has started:
+  // arrive now, wait just before the first push (by then the others have long arrived).
+  auto started = cluster.barrier_arrive();
   const T* q = static_cast<const T*>(p.q) + unit * p.rows_per_unit * D;
   const T* k = static_cast<const T*>(p.k) + unit * p.M * D;
   const T* v = static_cast<const T*>(p.v) + unit * p.M * D;
@@ -46,6 +49,7 @@ __global__ void stream_k_cluster_kernel(AttentionParams p) {
   float* recv = reinterpret_cast<float*>(smem + L.smem_bytes());
   const int slot_floats = L.rows_cta * row_floats;
   const int per_row = cols / 4 + 1;  // float4s of acc, then the (m, l) pair
+  cluster.barrier_wait(std::move(started));
   for (int i = threadIdx.x; i < ranks * rows * per_row; i += blockDim.x) {
     const int q = i / (rows * per_row), row = (i / per_row) % rows, j = i % per_row;
     float* dst = cluster.map_shared_rank(recv, q) + rank * slot_floats + row * row_floats;
