@@ -11,6 +11,7 @@
 #include "cli/decode_comparison.h"
 #include "cli/output_format.h"
 #include "reports/gpu_result_json.h"
+#include "reports/table.h"
 #include "workloads/library.h"
 
 namespace cli {
@@ -23,11 +24,7 @@ struct DecodeOptions {
     Format format = Format::table;
 };
 
-std::string fixed(double v, int digits = 2) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-}
+using reports::fixed;
 
 std::string context_label(long long m) { return m % 1024 == 0 ? std::to_string(m / 1024) + "K" : std::to_string(m); }
 
@@ -164,32 +161,32 @@ int run_compare_decode(const DecodeOptions& o) {
             if (r.kernel == "leanattention") la = &r;
         }
         for (std::size_t k = 0; k < nk; ++k)
-            if (rows[i + k].kernel != "fa2") line.push_back(fixed(rows[i + k].speedup_vs_fa2) + "x");
+            if (rows[i + k].kernel != "fa2") line.push_back(fixed(rows[i + k].speedup_vs_fa2, 2) + "x");
         for (std::size_t k = 0; k < nk; ++k)
-            if (rows[i + k].kernel != "fa2" && rows[i + k].kernel != "flashdecoding") line.push_back(fixed(rows[i + k].speedup_vs_flashdecoding) + "x");
+            if (rows[i + k].kernel != "fa2" && rows[i + k].kernel != "flashdecoding") line.push_back(fixed(rows[i + k].speedup_vs_flashdecoding, 2) + "x");
         if (fd) {
             line.push_back(fixed(100 * fd->result.copy_fraction, 0) + "%");
-            line.push_back(fixed(fd->headroom) + "x");
+            line.push_back(fixed(fd->headroom, 2) + "x");
         }
         if (fd && la) line.push_back(la->vs_flashdecoding);
         t.add(line);
     }
     std::cout << t.text() << "\n";
     for (const auto& s : sums) {
-        std::cout << s.kernel << " vs " << s.baseline << ": mean " << fixed(s.overall.mean) << "x, geomean " << fixed(s.overall.geomean) << "x, max "
-                  << fixed(s.overall.max) << "x at " << s.overall.argmax << "\n  by context:";
-        for (const auto& [m, st] : s.by_context) std::cout << " " << context_label(m) << " " << fixed(st.mean) << "x";
+        std::cout << s.kernel << " vs " << s.baseline << ": mean " << fixed(s.overall.mean, 2) << "x, geomean " << fixed(s.overall.geomean, 2) << "x, max "
+                  << fixed(s.overall.max, 2) << "x at " << s.overall.argmax << "\n  by context:";
+        for (const auto& [m, st] : s.by_context) std::cout << " " << context_label(m) << " " << fixed(st.mean, 2) << "x";
         std::cout << "\n  by B x H:";
-        for (const auto& [bh, st] : s.by_batch_heads) std::cout << " " << bh << " " << fixed(st.mean) << "x";
+        for (const auto& [bh, st] : s.by_batch_heads) std::cout << " " << bh << " " << fixed(st.mean, 2) << "x";
         std::cout << "\n";
         if (s.baseline != "flashdecoding") continue;
         const auto& at = s.baseline_at_copy_bandwidth;
         const auto& below = s.baseline_below_copy_bandwidth;
-        std::cout << "  where flashdecoding streams at >= 90% of the copy bandwidth: " << at.points << " points, mean " << fixed(at.mean)
-                  << "x, max " << fixed(at.max) << "x; below: " << below.points << " points, mean " << fixed(below.mean) << "x, max "
-                  << fixed(below.max) << "x\n";
+        std::cout << "  where flashdecoding streams at >= 90% of the copy bandwidth: " << at.points << " points, mean " << fixed(at.mean, 2)
+                  << "x, max " << fixed(at.max, 2) << "x; below: " << below.points << " points, mean " << fixed(below.mean, 2) << "x, max "
+                  << fixed(below.max, 2) << "x\n";
         std::cout << "  flashdecoding's headroom (its time over the copy-bandwidth floor: no kernel gains more), largest by context:";
-        for (const auto& [m, h] : s.baseline_headroom_by_context) std::cout << " " << context_label(m) << " " << fixed(h) << "x";
+        for (const auto& [m, h] : s.baseline_headroom_by_context) std::cout << " " << context_label(m) << " " << fixed(h, 2) << "x";
         std::cout << "\n  time saved over flashdecoding: " << fixed(100 * s.saved_combine_share, 0)
                   << "% its second kernel (launch + combine), " << fixed(100 * s.saved_split_share, 0)
                   << "% its split kernel (wave quantization and tails, less " << s.kernel << "'s own reduction)\n";

@@ -7,6 +7,7 @@
 #include "cli/fusemax_vs_flat.h"
 #include "cli/output_format.h"
 #include "reports/result_json.h"
+#include "reports/table.h"
 
 namespace cli {
 namespace {
@@ -20,12 +21,8 @@ struct CompareOptions {
     Format format = Format::table;
 };
 
-std::string fixed(double v, int digits = 2) {
-    if (!std::isfinite(v)) return reports::number(v);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-}
+// reports::fixed, with non-finite values spelled as reports::number spells them.
+std::string fixed(double v, int digits = 2) { return std::isfinite(v) ? reports::fixed(v, digits) : reports::number(v); }
 
 struct Ratios {
     double speedup = NAN, energy = NAN, e2e_speedup = NAN, e2e_energy = NAN;

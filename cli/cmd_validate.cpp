@@ -9,6 +9,7 @@
 #include "cli/measured_arch.h"
 #include "cli/output_format.h"
 #include "reports/report_files.h"
+#include "reports/table.h"
 
 namespace cli {
 namespace {
@@ -22,11 +23,7 @@ struct ValidateOptions {
     Format format = Format::table;
 };
 
-std::string fixed(double v, int digits = 1) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-}
+using reports::fixed;
 
 int run_validate(const ValidateOptions& o) {
     std::vector<MeasuredRow> rows = read_measured_files(o.measured);
@@ -76,17 +73,17 @@ int run_validate(const ValidateOptions& o) {
     reports::Table t;
     t.columns = {"job", "decomposition", "predicted us", "measured us", "error", "binding"};
     for (const auto& x : v.jobs)
-        t.add({x.job_id, x.decomposition, fixed(x.predicted_us), fixed(x.measured_us), (x.pct_err >= 0 ? "+" : "") + fixed(x.pct_err) + "%", x.binding});
+        t.add({x.job_id, x.decomposition, fixed(x.predicted_us, 1), fixed(x.measured_us, 1), (x.pct_err >= 0 ? "+" : "") + fixed(x.pct_err, 1) + "%", x.binding});
     std::cout << "predicted (GPU-SM model, " << a.name << ") against measured (" << v.gpu << ")\n\n" << t.text() << "\n";
     reports::Table s;
     s.columns = {"decomposition", "jobs", "median |err|", "p90 |err|", "max |err|", "mean err", "worst"};
     for (const auto& [d, st] : v.by_decomposition)
-        s.add({d, std::to_string(st.jobs), fixed(st.median) + "%", fixed(st.p90) + "%", fixed(st.max) + "%", fixed(st.mean_signed) + "%", st.max_job});
+        s.add({d, std::to_string(st.jobs), fixed(st.median, 1) + "%", fixed(st.p90, 1) + "%", fixed(st.max, 1) + "%", fixed(st.mean_signed, 1) + "%", st.max_job});
     const ErrorStats& st = v.overall;
-    s.add({"all", std::to_string(st.jobs), fixed(st.median) + "%", fixed(st.p90) + "%", fixed(st.max) + "%", fixed(st.mean_signed) + "%", st.max_job});
+    s.add({"all", std::to_string(st.jobs), fixed(st.median, 1) + "%", fixed(st.p90, 1) + "%", fixed(st.max, 1) + "%", fixed(st.mean_signed, 1) + "%", st.max_job});
     if (v.held_out) {
         const ErrorStats& h = *v.held_out;
-        s.add({"held out of fit", std::to_string(h.jobs), fixed(h.median) + "%", fixed(h.p90) + "%", fixed(h.max) + "%", fixed(h.mean_signed) + "%",
+        s.add({"held out of fit", std::to_string(h.jobs), fixed(h.median, 1) + "%", fixed(h.p90, 1) + "%", fixed(h.max, 1) + "%", fixed(h.mean_signed, 1) + "%",
                h.max_job});
     }
     std::cout << s.text();

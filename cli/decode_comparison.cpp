@@ -8,6 +8,7 @@
 #include "einsum/input_error.h"
 #include "mappings/gpu_policies.h"
 #include "sim/gpu/gpu_model.h"
+#include "reports/table.h"
 
 namespace cli {
 
@@ -42,11 +43,7 @@ void fill_bounds(DecodeRow& r, const arch::GpuArch& g) {
     for (std::size_t k = 1; k < res.kernels.size(); ++k) r.second_kernel_us += res.kernels[k].launch_us + res.kernels[k].span_us;
 }
 
-std::string fixed2(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
-}
+std::string fixed2(double v) { return reports::fixed(v, 2); }
 
 // Why this kernel is (or is not) faster than FlashDecoding at this point.
 void compare_with_flashdecoding(DecodeRow& r, const DecodeRow& fd) {
