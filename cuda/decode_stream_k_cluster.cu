@@ -1,7 +1,7 @@
 // Stream-K decode whose units are each held by one thread-block cluster: when the grid gives
-// every unit C equal ranges (2 <= C <= 16; above 8, Hopper's non-portable sizes), the C CTAs of a unit are
-// launched as one cluster, so they are resident together on one GPC. Each CTA runs its range
-// (attend_range: its state ends in its shared memory) and pushes each slice of D / C output
+// every unit C equal ranges (2 <= C <= 16; above 8, Hopper's non-portable sizes), the C CTAs of a
+// unit are launched as one cluster, so they are resident together on one GPC. Each CTA runs its
+// range (attend_range: its state ends in its shared memory) and pushes each slice of D / C output
 // columns of its state into the shared memory of the CTA that owns the slice (distributed shared
 // memory); after one cluster barrier each CTA folds its slice from its own shared memory and stores
 // those output columns. No partial goes through global memory, no flag is raised or polled, and the
@@ -14,7 +14,6 @@
 namespace einsim::gpu {
 
 namespace cg = cooperative_groups;
-
 
 template <class T, int D, int KC, int MT>
 __global__ void stream_k_cluster_kernel(AttentionParams p) {
