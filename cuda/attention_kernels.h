@@ -24,7 +24,7 @@ AttentionKernel stream_k_kernel_for(DType dtype, int head_dim, int kc, int m_til
 
 // Stream-K decode with a unit's CTAs launched as one thread-block cluster (2..16 CTAs a unit, each
 // range within its unit): the states are folded through distributed shared memory, without
-// partials or flags (decode_stream_k_cluster.cu). E <= 128.
+// partials or flags (decode_stream_k_cluster.cu). E <= 128 and kc 16 or 32, else nullptr.
 AttentionKernel stream_k_cluster_kernel_for(DType dtype, int head_dim, int kc, int m_tiles);
 
 }  // namespace einsim::gpu

@@ -5,6 +5,7 @@
 
 #include "cuda_check.h"
 #include "split_heuristic.h"
+#include "stream_k_cluster.h"
 
 namespace einsim::gpu {
 
@@ -26,9 +27,6 @@ static std::string prepare_kernel(AttentionKernel k, int threads, size_t smem,
            " warps a CTA (asked " + std::to_string(threads / 32) + ")";
   return "";
 }
-
-// Stream-K clusters: 8 CTAs is the portable limit; Hopper allows 16 with the kernel's opt-in.
-constexpr int64_t kMaxClusterCtas = 16;
 
 std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOptions& options,
                             AttentionSetup* out) {
@@ -145,12 +143,11 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOp
     s.cooperative = true;
     s.note += std::string(s.note.empty() ? "" : "; ") + "grid " + std::to_string(s.grid) +
               " CTAs over " + std::to_string(total) + " tiles";
-    const int64_t per_unit = s.sk.rem == 0 && s.plan.n_tiles % s.sk.base == 0 ? s.plan.n_tiles / s.sk.base : 0;
-    // Each CTA folds D / C output columns, in float4s: C divides D / 4.
-    if (options.stream_k_cluster && per_unit >= 2 && per_unit <= kMaxClusterCtas && (d / 4) % per_unit == 0) {
+    const int64_t per_unit = stream_k_cluster_size(s.sk, d);
+    if (options.stream_k_cluster && per_unit > 0) {
       if (AttentionKernel c = stream_k_cluster_kernel_for(job.dtype, d, L.kc, L.m_tiles)) {
-        // The receive buffer past the layout: C slots of rows_cta rows of D / C + 4 floats.
-        const size_t smem = size_t(L.smem_bytes()) + size_t(L.rows_cta) * size_t(d + 4 * per_unit) * sizeof(float);
+        const size_t smem =
+            size_t(L.smem_bytes() + cluster_receive(L.rows_cta, d, int(per_unit)).bytes(int(per_unit)));
         if (std::string why = prepare_kernel(c, s.threads, smem, dev, "the cluster kernel"); !why.empty())
           return why;
         // Clusters of more than 8 CTAs (the portable size) must be allowed per kernel; Hopper runs 16.
@@ -178,7 +175,13 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOp
         s.flags = 0;
         s.note += "; clusters of " + std::to_string(per_unit) + " CTAs a unit (" + std::to_string(clusters) +
                   " resident at once), folded in distributed shared memory";
+      } else {
+        s.note += "; no clustered kernel for E = " + std::to_string(d) + ", kc " + std::to_string(L.kc) +
+                  " (E <= 128, kc 16 or 32): run unclustered";
       }
+    } else if (options.stream_k_cluster) {
+      s.note += "; not clustered: the grid does not give every unit 2.." + std::to_string(kMaxClusterCtas) +
+                " equal ranges dividing E / 4";
     }
   }
   if (s.grid < 1 || s.grid > 0x7fffffff) return "grid of " + std::to_string(s.grid) + " CTAs";

@@ -10,6 +10,7 @@
 
 #include "attention_epilogue.cuh"
 #include "attention_kernels.h"
+#include "stream_k_cluster.h"
 
 namespace einsim::gpu {
 
@@ -43,10 +44,9 @@ __global__ void stream_k_cluster_kernel(AttentionParams p) {
   // (m, l) for every row. Pushing rather than pulling needs one cluster barrier, not two: after it
   // no CTA touches another's shared memory. The buffer lies outside the K/V stages, so a CTA still
   // streaming its tiles can be written to.
-  const int cols = D / ranks;    // a multiple of 4 (attention_launch.cu: C divides D / 4)
-  const int row_floats = cols + 4;  // acc, then (m, l) and a pad, so that float4s stay aligned
+  const ClusterReceive layout = cluster_receive(L.rows_cta, D, ranks);  // stream_k_cluster.h
+  const int cols = layout.cols, row_floats = layout.row_floats, slot_floats = layout.slot_floats;
   float* recv = reinterpret_cast<float*>(smem + L.smem_bytes());
-  const int slot_floats = L.rows_cta * row_floats;
   const int per_row = cols / 4 + 1;  // float4s of acc, then the (m, l) pair
   cluster.barrier_wait(std::move(started));
   for (int i = threadIdx.x; i < ranks * rows * per_row; i += blockDim.x) {
@@ -90,8 +90,10 @@ struct StreamKClusterFamily {
   static constexpr bool kTwoRowTiles = false;
   template <class T, int D, int KC, int MT>
   static AttentionKernel get() {
-    if constexpr (D <= 128) return stream_k_cluster_kernel<T, D, KC, MT>;
-    return nullptr;  // not instantiated at E = 256 (compile time; no short-context suite there)
+    // Instantiated where the short-context mappings are (E <= 128, key chunks of 16 and 32: 128-key
+    // tiles over 8 or 4 warps); the rest would only add to every build's compile time.
+    if constexpr (D <= 128 && KC <= 32) return stream_k_cluster_kernel<T, D, KC, MT>;
+    return nullptr;
   }
 };
 
