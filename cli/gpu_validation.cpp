@@ -66,15 +66,9 @@ long long integer(const LocatedCsv& f, const std::vector<CsvCell>& row, const st
 
 double number(const LocatedCsv& f, const std::vector<CsvCell>& row, const std::string& column) {
     const CsvCell& c = cell(f, row, column);
-    std::size_t used = 0;
     double v = 0;
-    bool ok = !c.text.empty();
-    try {
-        v = std::stod(c.text, &used);
-    } catch (const std::exception&) {
-        ok = false;
-    }
-    if (!ok || used != c.text.size()) throw CsvError(f.path, c.line, c.column, "column '" + column + "': expected a number, got '" + c.text + "'");
+    if (!reports::parse_number(c.text, v))
+        throw CsvError(f.path, c.line, c.column, "column '" + column + "': expected a number, got '" + c.text + "'");
     return v;
 }
 

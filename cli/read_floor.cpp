@@ -20,25 +20,14 @@ ReadFloor read_floor_csv(const std::string& path) {
         const reports::CsvCell& n = row[name];
         if (n.text.rfind(prefix, 0) != 0) continue;
         const std::string size = n.text.substr(prefix.size());
-        std::size_t used = 0;
-        long long mib = 0;
-        try {
-            mib = std::stoll(size, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || size.substr(used) != "MiB" || mib <= 0)
+        std::int64_t mib = 0;
+        if (size.size() <= 3 || size.substr(size.size() - 3) != "MiB" || !reports::parse_positive_integer(size.substr(0, size.size() - 3), mib))
             throw reports::CsvError(path, n.line, n.column, "'" + n.text + "': expected read_floor_us_<N>MiB with N > 0");
         if (row[unit].text != "us")
             throw reports::CsvError(path, row[unit].line, row[unit].column, "'" + n.text + "' has unit '" + row[unit].text + "', expected us");
         const reports::CsvCell& v = row[value];
         double us = 0;
-        try {
-            us = std::stod(v.text, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != v.text.size() || !(us > 0) || !std::isfinite(us))
+        if (!reports::parse_number(v.text, us) || !(us > 0) || !std::isfinite(us))
             throw reports::CsvError(path, v.line, v.column, "'" + n.text + "': value '" + v.text + "' is not a positive number of microseconds");
         const double bytes = double(mib) * 1024 * 1024;
         for (const auto& [b, t] : f.points)

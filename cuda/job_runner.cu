@@ -13,6 +13,7 @@
 #include "error_check.h"
 #include "event_timer.h"
 #include "float_bits.h"
+#include "input_copies.h"
 #include "random_fill.h"
 #include "reference.h"
 #include "stamps_csv.h"
@@ -117,7 +118,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   t.o = job.B * job.H * job.P * job.F;
   const int64_t copy_bytes = t.copy_bytes();
 
-  // Enough copies that one pass over all of them is more than twice the L2.
+  // Enough copies that one pass over all of them is more than twice the L2 (input_copies.h).
   size_t free_bytes = 0, total_bytes = 0;
   EINSIM_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
   const double budget = opt.max_memory_fraction * double(free_bytes);
@@ -126,7 +127,7 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
                   " (free " + gib(double(free_bytes)) + ")";
     return row;
   }
-  int64_t copies = 2 * int64_t(dev.l2_bytes) / copy_bytes + 1;
+  int64_t copies = input_copies_past_l2(dev.l2_bytes, copy_bytes);
   copies = std::min<int64_t>(copies, int64_t(budget / double(copy_bytes)));
   if (opt.max_copies > 0) copies = std::min<int64_t>(copies, opt.max_copies);
   copies = std::max<int64_t>(copies, 1);

@@ -6,6 +6,7 @@
 #include "cuda_check.h"
 #include "device_buffer.h"
 #include "event_timer.h"
+#include "input_copies.h"
 #include "read_kernel.cuh"
 
 namespace einsim::gpu {
@@ -18,9 +19,7 @@ std::vector<MicroResult> run_read_floor_benchmarks(const DeviceInfo& dev, int it
   const int ctas_per_sm[] = {2, 4, 8};
   for (int mib = 1; mib <= 1024; mib *= 2) {
     const int64_t bytes = int64_t(mib) << 20;
-    // The job runner's rule for input copies (job_runner.cu): one pass over all of them is more
-    // than twice the L2, so a floor and a decode job of the same bytes are timed alike.
-    const int copies = int(2 * int64_t(dev.l2_bytes) / bytes + 1);
+    const int copies = int(input_copies_past_l2(dev.l2_bytes, bytes));  // as the job runner's
     std::vector<DeviceBuffer> src;
     for (int c = 0; c < copies; ++c) {
       src.emplace_back(bytes);

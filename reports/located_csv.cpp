@@ -1,6 +1,7 @@
 #include "reports/located_csv.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -153,6 +154,28 @@ LocatedCsv read_located_csv(const std::string& path) {
     std::ostringstream ss;
     ss << f.rdbuf();
     return parse_located_csv(ss.str(), path);
+}
+
+namespace {
+std::string_view trim_blanks(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+} // namespace
+
+bool parse_number(std::string_view s, double& out) {
+    s = trim_blanks(s);
+    if (s.empty()) return false;
+    if (s.front() == '+') s.remove_prefix(1);
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size();
+}
+
+bool parse_positive_integer(std::string_view s, std::int64_t& out) {
+    s = trim_blanks(s);
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && out > 0;
 }
 
 } // namespace reports

@@ -1,6 +1,7 @@
 // A CSV file (RFC 4180) read whole, keeping where every cell came from, so that a value found bad
 // long after parsing can still be reported as file:line:column.
 #pragma once
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,5 +41,11 @@ std::string csv_location(const std::string& file, int line, int column = 0);
 LocatedCsv parse_located_csv(std::string_view text, const std::string& path);
 // Reads and parses a file; CsvError when it cannot be read.
 LocatedCsv read_located_csv(const std::string& path);
+
+// A cell's text as a whole number ("1e6", " 2.5 ", "nan", "inf"; spaces and tabs around it and a
+// leading '+' allowed): false when the text is empty or not all of it is the number.
+bool parse_number(std::string_view text, double& out);
+// A cell's text as a whole positive integer (spaces and tabs around it allowed).
+bool parse_positive_integer(std::string_view text, std::int64_t& out);
 
 } // namespace reports

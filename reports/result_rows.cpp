@@ -23,21 +23,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// A whole-cell number ("1e6", " 2.5 ", "nan", "inf"); nullopt-like NaN with ok=false when not one.
-bool parse_number(std::string_view s, double& out) {
-    s = trim(s);
-    if (s.empty()) return false;
-    if (s.front() == '+') s.remove_prefix(1);
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && end == s.data() + s.size();
-}
-
-bool parse_positive_integer(std::string_view s, std::int64_t& out) {
-    s = trim(s);
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && end == s.data() + s.size() && out > 0;
-}
-
 bool is_optional_numeric(std::string_view name) {
     return std::find(optional_numeric_columns.begin(), optional_numeric_columns.end(), name) != optional_numeric_columns.end();
 }
