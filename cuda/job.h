@@ -28,6 +28,7 @@ struct Job {
   int64_t ctas_per_sm = 1;  // stream_k: persistent CTAs per SM (clamped by occupancy)
   int64_t warps = 4;        // warps per CTA
   int64_t grid_ctas = 0;    // stream_k: CTAs of the persistent grid; 0 = ctas_per_sm x SMs
+  int64_t cluster = 0;      // stream_k: CTAs a thread-block cluster, one unit's CTAs each; 0 = none
 
   int64_t group() const { return H / Hkv; }  // query heads per KV head
   int64_t element_bytes() const { return 2; }

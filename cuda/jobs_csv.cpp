@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "stream_k_cluster.h"
+
 namespace einsim::gpu {
 
 const char* to_string(Kernel k) { return k == Kernel::decode ? "decode" : "prefill"; }
@@ -23,7 +25,7 @@ const char* to_string(DType t) { return t == DType::fp16 ? "fp16" : "bf16"; }
 const std::vector<std::string>& job_columns() {
   static const std::vector<std::string> columns = {
       "job_id", "kernel", "decomposition", "dtype", "B", "H", "Hkv", "E", "F", "M", "P",
-      "tile_m", "tile_n", "splits", "ctas_per_sm", "warps", "grid_ctas"};
+      "tile_m", "tile_n", "splits", "ctas_per_sm", "warps", "grid_ctas", "cluster"};
   return columns;
 }
 
@@ -117,7 +119,7 @@ struct RowReader {
 };
 
 enum Col { kJobId, kKernel, kDecomp, kDType, kB, kH, kHkv, kE, kF, kM, kP, kTileM, kTileN,
-           kSplits, kCtasPerSm, kWarps, kGridCtas, kNumCols };
+           kSplits, kCtasPerSm, kWarps, kGridCtas, kCluster, kNumCols };
 constexpr int kFirstOptional = kGridCtas;  // columns from here on may be left out (default 0)
 
 }  // namespace
@@ -193,6 +195,12 @@ std::vector<Job> parse_jobs_csv(std::istream& in, const std::string& source_name
     j.grid_ctas = index_of[kGridCtas] >= 0 ? r.integer(kGridCtas, 0) : 0;
     if (j.grid_ctas > 0 && j.decomposition != Decomposition::stream_k)
       r.fail(kGridCtas, "grid_ctas applies to stream_k only (0 elsewhere)");
+    j.cluster = index_of[kCluster] >= 0 ? r.integer(kCluster, 0) : 0;
+    if (j.cluster == 1 || j.cluster > kMaxClusterCtas)
+      r.fail(kCluster, "expected 0 (no cluster) or 2.." + std::to_string(kMaxClusterCtas) +
+                           " CTAs a cluster, got " + std::to_string(j.cluster));
+    if (j.cluster > 0 && j.decomposition != Decomposition::stream_k)
+      r.fail(kCluster, "cluster applies to stream_k only (0 elsewhere)");
     if (j.H % j.Hkv != 0)
       r.fail(kHkv, "H (" + std::to_string(j.H) + ") must be a multiple of Hkv (" +
                        std::to_string(j.Hkv) + ")");

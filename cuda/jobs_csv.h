@@ -1,6 +1,7 @@
 // Reads the jobs CSV that drives `einsim-gpu run`: a header row naming the columns
 //   job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps
-// and optionally grid_ctas (stream_k's grid; 0 when left out), in any order, then one job a row.
+// and optionally grid_ctas (stream_k's grid) and cluster (stream_k's CTAs a thread-block cluster:
+// 0, or 2..kMaxClusterCtas), each 0 when left out, in any order, then one job a row.
 // Errors name the file, line and column (1-based).
 #pragma once
 
@@ -13,8 +14,8 @@
 
 namespace einsim::gpu {
 
-// The columns of the jobs CSV (grid_ctas last, the one that may be left out), in the order
-// einsim-gpu writes them back.
+// The columns of the jobs CSV (grid_ctas and cluster last, the ones that may be left out), in the
+// order einsim-gpu writes them back.
 const std::vector<std::string>& job_columns();
 
 struct JobsCsvError : std::runtime_error {

@@ -39,7 +39,8 @@ std::string format_measured_row(const MeasuredRow& r) {
   s << csv_escape(j.job_id) << ',' << to_string(j.kernel) << ',' << to_string(j.decomposition)
     << ',' << to_string(j.dtype) << ',' << j.B << ',' << j.H << ',' << j.Hkv << ',' << j.E << ','
     << j.F << ',' << j.M << ',' << j.P << ',' << j.tile_m << ',' << j.tile_n << ',' << j.splits
-    << ',' << j.ctas_per_sm << ',' << j.warps << ',' << j.grid_ctas << ',' << csv_escape(r.gpu)
+    << ',' << j.ctas_per_sm << ',' << j.warps << ',' << j.grid_ctas << ',' << j.cluster << ','
+    << csv_escape(r.gpu)
     << ',' << r.sm_count
     << ',' << number(r.time_us, "%.3f") << ',' << number(r.time_us_min, "%.3f") << ','
     << number(r.time_us_max, "%.3f") << ',' << r.runs << ',' << r.bytes << ','

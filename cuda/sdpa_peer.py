@@ -8,7 +8,7 @@ rotating among enough input copies that they exceed 2x the L2),
 same check (float64 reference on sampled rows, max|o-ref|/max|ref| per row, fp16 2e-3,
 bf16 1.6e-2) and the same measured-CSV columns. Each distinct shape of the jobs file is run
 once per backend; the row takes the first job's id with decomposition = torch_<backend> and
-tile_m, tile_n, splits, ctas_per_sm, warps, grid_ctas = 0.
+tile_m, tile_n, splits, ctas_per_sm, warps, grid_ctas, cluster = 0.
 
 usage: sdpa_peer.py --jobs JOBS.csv --out MEASURED.csv [--backends flash,cudnn,efficient]
                     [--warmup 5] [--iters 30] [--seed 1]
@@ -20,13 +20,14 @@ import statistics
 import sys
 
 JOB_COLUMNS = ["job_id", "kernel", "decomposition", "dtype", "B", "H", "Hkv", "E", "F", "M", "P",
-               "tile_m", "tile_n", "splits", "ctas_per_sm", "warps", "grid_ctas"]
-OPTIONAL_COLUMNS = {"grid_ctas": 0}  # may be left out of a jobs file
+               "tile_m", "tile_n", "splits", "ctas_per_sm", "warps", "grid_ctas", "cluster"]
+OPTIONAL_COLUMNS = {"grid_ctas": 0, "cluster": 0}  # may be left out of a jobs file
+MAX_CLUSTER_CTAS = 16  # cuda/stream_k_cluster.h kMaxClusterCtas
 MEASURED_COLUMNS = JOB_COLUMNS + ["gpu", "sm_count", "time_us", "time_us_min", "time_us_max",
                                   "runs", "bytes", "achieved_gbps", "max_rel_error", "status",
                                   "message"]
 INT_COLUMNS = ["B", "H", "Hkv", "E", "F", "M", "P", "tile_m", "tile_n", "splits", "ctas_per_sm",
-               "warps", "grid_ctas"]
+               "warps", "grid_ctas", "cluster"]
 BOUND = {"fp16": 2e-3, "bf16": 1.6e-2}
 
 
@@ -69,6 +70,9 @@ def read_jobs(path):
                         value = int(value)
                     except ValueError:
                         raise JobsError(f"{path}:{line_no}:{col}: column '{name}': expected an integer, got '{value}'")
+                    if name == "cluster" and (value < 0 or value == 1 or value > MAX_CLUSTER_CTAS):
+                        raise JobsError(f"{path}:{line_no}:{col}: column 'cluster': expected 0 (no cluster) "
+                                        f"or 2..{MAX_CLUSTER_CTAS} CTAs a cluster, got {value}")
                 job[name] = value
             if job["kernel"] not in ("decode", "prefill"):
                 raise JobsError(f"{path}:{line_no}: column 'kernel': expected decode|prefill")
@@ -113,7 +117,7 @@ def run_shape(torch, job, backend_name, backend, args, props):
     B, H, Hkv, E, F, M, P = (job[k] for k in ("B", "H", "Hkv", "E", "F", "M", "P"))
     G = H // Hkv
     row = dict(job)
-    row.update(decomposition=backend_name, tile_m=0, tile_n=0, splits=0, ctas_per_sm=0, warps=0, grid_ctas=0,
+    row.update(decomposition=backend_name, tile_m=0, tile_n=0, splits=0, ctas_per_sm=0, warps=0, grid_ctas=0, cluster=0,
                gpu=props.name, sm_count=props.multi_processor_count, time_us=0.0,
                time_us_min=0.0, time_us_max=0.0, runs=0, bytes=min_bytes(job),
                achieved_gbps=0.0, max_rel_error=float("nan"), status="error", message="")

@@ -193,3 +193,50 @@ TEST_CASE("grid_ctas: optional (0 when left out), stream_k only, not negative") 
   msg = error_of(header + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,-1\n");
   CHECK(msg.find("column 'grid_ctas': expected an integer >= 0") != std::string::npos);
 }
+
+TEST_CASE("cluster: optional (0 when left out), 0 or 2..16, stream_k only") {
+  CHECK(parse(std::string(kHeader) + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4\n")
+            .at(0)
+            .cluster == 0);
+  const std::string header =
+      "job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps,"
+      "grid_ctas,cluster\n";
+  const auto jobs = parse(header + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,64,4\n" +
+                          "b,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,128,16\n" +
+                          "c,decode,split_k,fp16,1,8,8,64,64,1024,1,0,64,0,1,4,0,0\n");
+  CHECK(jobs.at(0).grid_ctas == 64);
+  CHECK(jobs.at(0).cluster == 4);
+  CHECK(jobs.at(1).cluster == 16);
+  CHECK(jobs.at(2).cluster == 0);
+  // Without grid_ctas, and in another position.
+  const auto alone = parse(
+      "cluster,job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,"
+      "warps\n2,a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4\n");
+  CHECK(alone.at(0).cluster == 2);
+  CHECK(alone.at(0).grid_ctas == 0);
+
+  int line = 0, column = 0;
+  std::string msg = error_of(header + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,100,1\n",
+                             &line, &column);
+  CHECK(msg.find("jobs.csv:2:58: column 'cluster': expected 0 (no cluster) or 2..16 CTAs a "
+                 "cluster, got 1") == 0);
+  CHECK(line == 2);
+  CHECK(column == 58);
+  msg = error_of(header + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,100,17\n");
+  CHECK(msg.find("jobs.csv:2:58: column 'cluster': expected 0 (no cluster) or 2..16") == 0);
+  CHECK(msg.find("got 17") != std::string::npos);
+  msg = error_of(header + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,100,-2\n");
+  CHECK(msg.find("jobs.csv:2:58: column 'cluster': expected an integer >= 0, got -2") == 0);
+  msg = error_of(header + "a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,100,two\n");
+  CHECK(msg.find("jobs.csv:2:58: column 'cluster': expected an integer, got 'two'") == 0);
+  msg = error_of(header + "b,decode,split_k,fp16,1,8,8,64,64,1024,1,0,64,0,1,4,0,2\n", &line,
+                 &column);
+  CHECK(msg.find("jobs.csv:2:55: column 'cluster': cluster applies to stream_k only") == 0);
+  CHECK(column == 55);
+  msg = error_of(
+      "job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps,"
+      "cluster\na,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,1\n",
+      &line, &column);
+  CHECK(column == 54);
+  CHECK(msg.find("column 'cluster'") != std::string::npos);
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """CPU-side tests of cuda/sdpa_peer.py: its jobs-CSV reader (the same file einsim-gpu reads, with or
-without the optional grid_ctas column; errors name file:line:column) and its helpers. No torch needed."""
+without the optional grid_ctas and cluster columns; errors name file:line:column) and its helpers. No torch needed."""
 import importlib.util
 import os
 import sys
@@ -36,6 +36,23 @@ class ReadJobs(unittest.TestCase):
         jobs = peer.read_jobs(write("grid_ctas," + HEADER + "\n64,a,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4\n"))
         self.assertEqual(jobs[0]["grid_ctas"], 64)
         self.assertEqual(jobs[0]["job_id"], "a")
+
+    def test_cluster_optional_and_checked(self):
+        jobs = peer.read_jobs(write(HEADER + "\na,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4\n"))
+        self.assertEqual(jobs[0]["cluster"], 0)
+        jobs = peer.read_jobs(write(HEADER + ",grid_ctas,cluster\na,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,64,4\n"))
+        self.assertEqual(jobs[0]["grid_ctas"], 64)
+        self.assertEqual(jobs[0]["cluster"], 4)
+        for bad in ("1", "17", "-2"):
+            path = write(HEADER + ",cluster\na,decode,stream_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4," + bad + "\n")
+            with self.assertRaises(peer.JobsError) as e:
+                peer.read_jobs(path)
+            self.assertIn(f"{path}:2:54: column 'cluster': expected 0 (no cluster) or 2..16 CTAs a cluster, got {bad}",
+                          str(e.exception))
+
+    def test_measured_columns_echo_the_job_columns_then_gpu(self):
+        self.assertEqual(peer.MEASURED_COLUMNS[:18], HEADER.split(",") + ["grid_ctas", "cluster"])
+        self.assertEqual(peer.MEASURED_COLUMNS[18:20], ["gpu", "sm_count"])
 
     def test_errors_name_file_line_column(self):
         path = write(HEADER + "\na,decode,stream_k,fp16,1,8,8,64,64,many,1,0,64,0,2,4\n")
