@@ -28,6 +28,88 @@ static std::string prepare_kernel(AttentionKernel k, int threads, size_t smem,
   return "";
 }
 
+// Stream-K: whether each unit's CTAs run as one thread-block cluster (the mode and the job's
+// cluster column), and if so with which kernel, shared memory and clusters resident at once. Empty
+// on success, clustered or not (the note says which), else why the job fails: in ClusterMode::job
+// a job's cluster is the mapping's choice, so it runs as asked or not at all.
+static std::string setup_cluster(const Job& job, const DeviceInfo& dev, ClusterMode mode,
+                                 AttentionSetup* s) {
+  const AttentionLayout& L = s->plan.layout;
+  const int d = int(job.E);
+  const int64_t per_unit = stream_k_cluster_size(s->sk, d);
+  const std::string asked = "cluster " + std::to_string(job.cluster);
+  if (mode == ClusterMode::off) {
+    if (job.cluster > 0) s->note += "; the job's " + asked + " not used (--sk-cluster off): run unclustered";
+    return "";
+  }
+  if (mode == ClusterMode::job) {
+    if (job.cluster == 0) return "";
+    if (per_unit != job.cluster)
+      return "stream_k: " + asked + ", but the grid launched " +
+             (per_unit > 0 ? "gives " + std::to_string(per_unit) + " CTAs a unit (" +
+                                 std::to_string(s->sk.units) + " units x " +
+                                 std::to_string(s->sk.tiles_per_unit) + " tiles over " +
+                                 std::to_string(s->sk.ctas) + " CTAs)"
+                           : "cannot be clustered: " + stream_k_cluster_obstacle(s->sk, d)) +
+             " [" + s->note + "]";
+  } else {
+    if (per_unit == 0) {
+      s->note += "; not clustered: " + stream_k_cluster_obstacle(s->sk, d);
+      return "";
+    }
+    if (job.cluster > 0 && job.cluster != per_unit)
+      s->note += "; the job's " + asked + " differs from the grid's " + std::to_string(per_unit);
+  }
+  AttentionKernel c = stream_k_cluster_kernel_for(job.dtype, d, L.kc, L.m_tiles);
+  if (!c) {
+    const std::string none = "no clustered kernel for E = " + std::to_string(d) + ", kc " +
+                             std::to_string(L.kc) + " (E <= 128, kc 16 or 32)";
+    if (mode == ClusterMode::job) return "stream_k: " + asked + ", but " + none;
+    s->note += "; " + none + ": run unclustered";
+    return "";
+  }
+  const size_t smem =
+      size_t(L.smem_bytes() + cluster_receive(L.rows_cta, d, int(per_unit)).bytes(int(per_unit)));
+  if (std::string why = prepare_kernel(c, s->threads, smem, dev, "the cluster kernel"); !why.empty())
+    return why;
+  // Clusters of more than 8 CTAs (the portable size) must be allowed per kernel; Hopper runs 16.
+  EINSIM_CUDA_CHECK(cudaFuncSetAttribute(reinterpret_cast<const void*>(c),
+                                         cudaFuncAttributeNonPortableClusterSizeAllowed,
+                                         per_unit > 8 ? 1 : 0));
+  cudaLaunchConfig_t probe{};
+  probe.gridDim = dim3(unsigned(s->grid));
+  probe.blockDim = dim3(unsigned(s->threads));
+  probe.dynamicSmemBytes = smem;
+  cudaLaunchAttribute dims{};
+  dims.id = cudaLaunchAttributeClusterDimension;
+  dims.val.clusterDim = {unsigned(per_unit), 1, 1};
+  probe.attrs = &dims;
+  probe.numAttrs = 1;
+  int resident = 0;
+  EINSIM_CUDA_CHECK(cudaOccupancyMaxActiveClusters(&resident, reinterpret_cast<const void*>(c), &probe));
+  if (resident < 1)
+    return "stream_k: no cluster of " + std::to_string(per_unit) + " CTAs of " + kib(int64_t(smem)) +
+           " fits on the device";
+  s->main = c;
+  s->smem_bytes = smem;
+  s->cluster = int(per_unit);
+  s->cooperative = false;
+  s->partials = 0;
+  s->flags = 0;
+  const int64_t launched = s->grid / per_unit;
+  s->note += "; clusters of " + std::to_string(per_unit) + " CTAs a unit (" + std::to_string(launched) +
+             " launched, " + std::to_string(resident) +
+             " resident at once), folded in distributed shared memory";
+  if (launched > resident) {
+    // Clusters wait on no other cluster, so a second wave is slow, not a deadlock; the mapper
+    // should size the grid to avoid it.
+    const int64_t waves = (launched + resident - 1) / resident;
+    s->note += "; " + std::to_string(launched) + " clusters > " + std::to_string(resident) +
+               " co-resident: two waves" + (waves > 2 ? " or more (" + std::to_string(waves) + ")" : "");
+  }
+  return "";
+}
+
 std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOptions& options,
                             AttentionSetup* out) {
   AttentionSetup s;
@@ -108,6 +190,11 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOp
       s.note = "grid " + std::to_string(blocks) + " CTAs = units, more than the stream-K kernel " +
                "keeps resident (" + std::to_string(resident) + " an SM): a whole unit each, run " +
                "by the kernel without hand-off and fold";
+      if (job.cluster > 0 && options.stream_k_cluster == ClusterMode::job)
+        return "stream_k: cluster " + std::to_string(job.cluster) + ", but the grid launched has " +
+               "one CTA a unit, nothing to fold [" + s.note + "]";
+      if (job.cluster > 0)
+        s.note += "; the job's cluster " + std::to_string(job.cluster) + " not used: run unclustered";
     }
   }
   if (job.decomposition == Decomposition::stream_k && s.grid == 0) {
@@ -143,46 +230,8 @@ std::string setup_attention(const Job& job, const DeviceInfo& dev, const SetupOp
     s.cooperative = true;
     s.note += std::string(s.note.empty() ? "" : "; ") + "grid " + std::to_string(s.grid) +
               " CTAs over " + std::to_string(total) + " tiles";
-    const int64_t per_unit = stream_k_cluster_size(s.sk, d);
-    if (options.stream_k_cluster && per_unit > 0) {
-      if (AttentionKernel c = stream_k_cluster_kernel_for(job.dtype, d, L.kc, L.m_tiles)) {
-        const size_t smem =
-            size_t(L.smem_bytes() + cluster_receive(L.rows_cta, d, int(per_unit)).bytes(int(per_unit)));
-        if (std::string why = prepare_kernel(c, s.threads, smem, dev, "the cluster kernel"); !why.empty())
-          return why;
-        // Clusters of more than 8 CTAs (the portable size) must be allowed per kernel; Hopper runs 16.
-        EINSIM_CUDA_CHECK(cudaFuncSetAttribute(reinterpret_cast<const void*>(c),
-                                               cudaFuncAttributeNonPortableClusterSizeAllowed, per_unit > 8 ? 1 : 0));
-        cudaLaunchConfig_t probe{};
-        probe.gridDim = dim3(unsigned(s.grid));
-        probe.blockDim = dim3(unsigned(s.threads));
-        probe.dynamicSmemBytes = smem;
-        cudaLaunchAttribute dims{};
-        dims.id = cudaLaunchAttributeClusterDimension;
-        dims.val.clusterDim = {unsigned(per_unit), 1, 1};
-        probe.attrs = &dims;
-        probe.numAttrs = 1;
-        int clusters = 0;
-        EINSIM_CUDA_CHECK(cudaOccupancyMaxActiveClusters(&clusters, reinterpret_cast<const void*>(c), &probe));
-        if (clusters < 1)
-          return "stream_k: no cluster of " + std::to_string(per_unit) + " CTAs of " + kib(int64_t(smem)) +
-                 " fits on the device";
-        s.main = c;
-        s.smem_bytes = smem;
-        s.cluster = int(per_unit);
-        s.cooperative = false;
-        s.partials = 0;
-        s.flags = 0;
-        s.note += "; clusters of " + std::to_string(per_unit) + " CTAs a unit (" + std::to_string(clusters) +
-                  " resident at once), folded in distributed shared memory";
-      } else {
-        s.note += "; no clustered kernel for E = " + std::to_string(d) + ", kc " + std::to_string(L.kc) +
-                  " (E <= 128, kc 16 or 32): run unclustered";
-      }
-    } else if (options.stream_k_cluster) {
-      s.note += "; not clustered: the grid does not give every unit 2.." + std::to_string(kMaxClusterCtas) +
-                " equal ranges dividing E / 4";
-    }
+    if (std::string why = setup_cluster(job, dev, options.stream_k_cluster, &s); !why.empty())
+      return why;
   }
   if (s.grid < 1 || s.grid > 0x7fffffff) return "grid of " + std::to_string(s.grid) + " CTAs";
   s.note += std::string(s.note.empty() ? "" : "; ") + "CTA " + std::to_string(L.rows_cta) +

@@ -32,14 +32,21 @@ struct AttentionSetup {
   std::string note;        // effective choices for the message column
 };
 
+// Stream-K thread-block clusters (decode_stream_k_cluster.cu), `einsim-gpu run --sk-cluster`.
+enum class ClusterMode {
+  job,  // as the job's cluster column says; a cluster the launched grid does not give fails the job
+  on,   // every grid that gives each unit 2..16 equal ranges, whatever the job says
+  off,  // never (a job's cluster is noted and left unused)
+};
+
 struct SetupOptions {
   int max_kv_stages = kDefaultKvStages;  // see launch_plan.h
   // Stream-K: shrink the grid by up to 15% when that lets every CTA's range lie within one
   // unit or cover whole units (stream_k_snapped_ctas); false keeps occupancy x SMs CTAs.
   bool snap_stream_k_grid = false;
-  // Stream-K: when the grid gives every unit 2..16 equal ranges, launch each unit's CTAs as one
-  // thread-block cluster and fold through distributed shared memory (decode_stream_k_cluster.cu).
-  bool stream_k_cluster = false;
+  // Stream-K: which grids launch each unit's CTAs as one thread-block cluster, folded through
+  // distributed shared memory (decode_stream_k_cluster.cu).
+  ClusterMode stream_k_cluster = ClusterMode::job;
 };
 
 // Empty on success; otherwise why the job cannot run on this device. Throws CudaError only

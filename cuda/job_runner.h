@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <ostream>
 
+#include "attention_launch.h"
 #include "attention_params.h"
 #include "device_info.h"
 #include "job.h"
@@ -25,7 +26,7 @@ struct RunOptions {
   int fold_mode = kFoldBatched;  // how split partials are folded (FoldMode, attention_params.h)
   bool cooperative = true;    // stream-K: cudaLaunchCooperativeKernel (false: a plain launch)
   bool snap_stream_k_grid = false;  // see SetupOptions (attention_launch.h)
-  bool stream_k_cluster = false;    // see SetupOptions (attention_launch.h)
+  ClusterMode stream_k_cluster = ClusterMode::job;  // see SetupOptions (attention_launch.h)
   // When set, one more launch per job records per-CTA phase stamps (phase_stamps.h) and its
   // rows are written here (stamps_csv.h).
   std::ostream* stamps = nullptr;

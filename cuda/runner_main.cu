@@ -26,7 +26,7 @@ const char* kUsage =
     "  einsim-gpu run --jobs JOBS.csv --out MEASURED.csv [--warmup 5] [--iters 30] [--seed 1]\n"
     "                 [--copies N] [--kv-stages 2] [--check-rows 16] [--device 0]\n"
     "                 [--fold batched|parallel|serial] [--launch coop|plain] [--stamps STAMPS.csv]\n"
-    "                 [--sk-grid full|snap] [--sk-cluster on|off]\n"
+    "                 [--sk-grid full|snap] [--sk-cluster job|on|off]\n"
     "                 [--context fresh|shared]\n"
     "    --copies N caps the rotating input copies (default: enough to exceed 2x L2)\n"
     "    --kv-stages N deepest K/V cp.async pipeline (2..4) while the CTAs an SM fit (stream-K:\n"
@@ -40,8 +40,10 @@ const char* kUsage =
     "              a larger one left behind) or shared (one context for all jobs)\n"
     "    --sk-grid stream-K grid: occupancy x SMs CTAs, or snapped (<= 15% fewer) so that no\n"
     "              CTA's range straddles two units\n"
-    "    --sk-cluster on: a stream-K grid that gives every unit 2..16 equal ranges runs each unit's\n"
-    "              CTAs as one thread-block cluster, folded through distributed shared memory\n"
+    "    --sk-cluster stream-K thread-block clusters (a unit's CTAs, folded through distributed\n"
+    "              shared memory): job (default) as the job's cluster column says, and a job whose\n"
+    "              cluster the launched grid does not give fails; on: every grid that gives each\n"
+    "              unit 2..16 equal ranges; off: none\n"
     "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
     "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0] [--only core|stream|floor|all]\n"
     "    --only core: copy/read bandwidth, latency, mma.sync, launch (the default); stream: the\n"
@@ -49,7 +51,8 @@ const char* kUsage =
     "           one launch's time to read 1 MiB .. 1 GiB (read_floor_bench.cu); all: all three\n"
     "  einsim-gpu devices        lists the CUDA devices; exit 77 (a skipped test) when there are none\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
-    "                 ctas_per_sm,warps[,grid_ctas] (any order)\n";
+    "                 ctas_per_sm,warps[,grid_ctas][,cluster] (any order; cluster: stream_k's CTAs\n"
+    "                 a thread-block cluster, 0 or 2..16)\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -129,9 +132,12 @@ int run_command(Args& a) {
   const std::string sk_grid = take(a, "sk-grid", "full", false);
   if (sk_grid != "full" && sk_grid != "snap") throw UsageError("--sk-grid expects full|snap");
   opt.snap_stream_k_grid = sk_grid == "snap";
-  const std::string sk_cluster = take(a, "sk-cluster", "off", false);
-  if (sk_cluster != "on" && sk_cluster != "off") throw UsageError("--sk-cluster expects on|off");
-  opt.stream_k_cluster = sk_cluster == "on";
+  const std::string sk_cluster = take(a, "sk-cluster", "job", false);
+  if (sk_cluster != "job" && sk_cluster != "on" && sk_cluster != "off")
+    throw UsageError("--sk-cluster expects job|on|off");
+  opt.stream_k_cluster = sk_cluster == "job" ? ClusterMode::job
+                         : sk_cluster == "on" ? ClusterMode::on
+                                              : ClusterMode::off;
   const std::string stamps_path = take(a, "stamps", "", false);
   const int device = int(take_int(a, "device", 0, 0));
   const std::string context = take(a, "context", "fresh", false);

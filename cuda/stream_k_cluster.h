@@ -1,10 +1,11 @@
-// Clustered stream-K (decode_stream_k_cluster.cu, `einsim-gpu run --sk-cluster on`): which grids
+// Clustered stream-K (decode_stream_k_cluster.cu; a job's `cluster` column, `--sk-cluster`): which grids
 // may run a unit's CTAs as one thread-block cluster, and the receive buffer each CTA keeps past the
 // layout's shared memory for the slices the others push to it. One formula for the launch (host)
 // and the kernel (device), tested on the CPU (tests/cuda/stream_k_cluster_test.cpp).
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "hd.h"
 #include "stream_k_ranges.h"
@@ -22,6 +23,26 @@ EINSIM_HD int64_t stream_k_cluster_size(const StreamKSpace& s, int64_t head_dim)
   const int64_t c = s.tiles_per_unit / s.base;
   if (c < 2 || c > kMaxClusterCtas || (head_dim / 4) % c != 0) return 0;
   return c;
+}
+
+// Why stream_k_cluster_size(s, head_dim) is 0, in words for the message column; empty when it is not.
+inline std::string stream_k_cluster_obstacle(const StreamKSpace& s, int64_t head_dim) {
+  const std::string tiles = std::to_string(s.units) + " units x " + std::to_string(s.tiles_per_unit) +
+                            " tiles over " + std::to_string(s.ctas) + " CTAs";
+  if (s.rem != 0 || s.base < 1)
+    return tiles + ": unequal ranges (" + std::to_string(s.rem) + " one tile longer)";
+  if (s.base > s.tiles_per_unit || s.tiles_per_unit % s.base != 0)
+    return tiles + ": ranges of " + std::to_string(s.base) + " tiles do not divide a unit's " +
+           std::to_string(s.tiles_per_unit);
+  const int64_t c = s.tiles_per_unit / s.base;
+  if (c < 2) return tiles + ": one range a unit, nothing to fold";
+  if (c > kMaxClusterCtas)
+    return tiles + ": " + std::to_string(c) + " ranges a unit, more than " +
+           std::to_string(kMaxClusterCtas);
+  if ((head_dim / 4) % c != 0)
+    return tiles + ": " + std::to_string(c) + " ranges a unit do not divide E / 4 = " +
+           std::to_string(head_dim / 4);
+  return "";
 }
 
 // The receive buffer of one CTA: `ranks` slots (one a sender) of rows_cta rows, each row the

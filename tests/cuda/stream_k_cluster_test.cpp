@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <initializer_list>
+#include <string>
 
 #include "cuda/stream_k_cluster.h"
 
@@ -25,6 +26,31 @@ TEST_CASE("stream_k_cluster_size: equal ranges within units, 2..16 a unit, divid
   CHECK(stream_k_cluster_size(make_stream_k_space(4, 12, 16), 64) == 4);  // 12 tiles, 3 a CTA: 4 a unit
   // A CTA covering whole units (B = 16, 512 units of 8 tiles over 256 CTAs): none.
   CHECK(stream_k_cluster_size(make_stream_k_space(512, 8, 256), 64) == 0);
+}
+
+TEST_CASE("stream_k_cluster_obstacle: says which rule a grid breaks, empty when it clusters") {
+  CHECK(stream_k_cluster_obstacle(make_stream_k_space(8, 8, 32), 64).empty());
+  CHECK(stream_k_cluster_obstacle(make_stream_k_space(8, 512, 128), 64).empty());
+  CHECK(stream_k_cluster_obstacle(make_stream_k_space(8, 8, 24), 64) ==
+        "8 units x 8 tiles over 24 CTAs: unequal ranges (16 one tile longer)");
+  // 48 tiles over 12 CTAs: ranges of 4 tiles in units of 6.
+  CHECK(stream_k_cluster_obstacle(make_stream_k_space(8, 6, 12), 64) ==
+        "8 units x 6 tiles over 12 CTAs: ranges of 4 tiles do not divide a unit's 6");
+  CHECK(stream_k_cluster_obstacle(make_stream_k_space(512, 8, 256), 64) ==
+        "512 units x 8 tiles over 256 CTAs: ranges of 16 tiles do not divide a unit's 8");
+  CHECK(stream_k_cluster_obstacle(make_stream_k_space(8, 8, 8), 64) ==
+        "8 units x 8 tiles over 8 CTAs: one range a unit, nothing to fold");
+  CHECK(stream_k_cluster_obstacle(make_stream_k_space(8, 512, 256), 64) ==
+        "8 units x 512 tiles over 256 CTAs: 32 ranges a unit, more than 16");
+  CHECK(stream_k_cluster_obstacle(make_stream_k_space(4, 9, 12), 64) ==
+        "4 units x 9 tiles over 12 CTAs: 3 ranges a unit do not divide E / 4 = 16");
+  // The obstacle is empty exactly where the size rule admits a cluster.
+  for (int64_t units : {1, 2, 8})
+    for (int64_t tiles : {1, 4, 6, 8, 16, 64})
+      for (int64_t ctas = 1; ctas <= units * tiles && ctas <= 256; ++ctas)
+        for (int64_t e : {64, 128})
+          CHECK(stream_k_cluster_obstacle(make_stream_k_space(units, tiles, ctas), e).empty() ==
+                (stream_k_cluster_size(make_stream_k_space(units, tiles, ctas), e) > 0));
 }
 
 TEST_CASE("cluster_receive: a slot a sender, rows of its columns then (m, l), 16-byte aligned") {
