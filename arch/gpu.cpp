@@ -64,6 +64,23 @@ void describe(schema::FieldVisitor& v, GpuOverheads& o) {
     v.boolean("measured", o.measured);
 }
 
+std::int64_t GpuClusters::co_resident(std::int64_t ctas, std::int64_t ctas_per_sm) const {
+    if (ctas < 1 || ctas > max_ctas || ctas_per_sm < 1) return 0;
+    std::int64_t n = 0;
+    for (std::int64_t sms : gpc_sms) n += sms * ctas_per_sm / ctas;
+    return n;
+}
+
+void describe(schema::FieldVisitor& v, GpuClusters& c) {
+    v.integer("max_ctas", c.max_ctas, Bound::non_negative);
+    v.integer_list("gpc_sms", c.gpc_sms, Bound::positive, true);
+    v.number("dsmem_latency_ns", c.dsmem_latency_ns, Bound::non_negative);
+    v.boolean("measured", c.measured);
+    v.check(c.max_ctas == 0 || !c.gpc_sms.empty(), "gpc_sms", [] { return std::string("clusters need the SMs of each GPC"); });
+    v.check(c.max_ctas == 0 || c.dsmem_latency_ns > 0, "dsmem_latency_ns",
+            [] { return std::string("must be > 0 where clusters exist (max_ctas > 0)"); });
+}
+
 void describe(schema::FieldVisitor& v, GpuArch& g) {
     v.integer("sm_count", g.sm_count, Bound::positive);
     v.number("boost_clock_mhz", g.boost_clock_mhz, Bound::positive);
@@ -73,6 +90,12 @@ void describe(schema::FieldVisitor& v, GpuArch& g) {
     schema::sub_table(v, "l2", g.l2);
     schema::sub_table(v, "hbm", g.hbm);
     schema::sub_table(v, "overheads", g.overheads);
+    schema::sub_table(v, "clusters", g.clusters);
+    std::int64_t gpc_total = 0;
+    for (std::int64_t s : g.clusters.gpc_sms) gpc_total += s;
+    v.check(g.clusters.gpc_sms.empty() || gpc_total == g.sm_count, "clusters.gpc_sms", [&] {
+        return "the GPCs hold " + std::to_string(gpc_total) + " SMs, sm_count is " + std::to_string(g.sm_count);
+    });
     v.check(g.tensor_clock_mhz <= g.boost_clock_mhz, "tensor_clock_mhz",
             [] { return std::string("cannot exceed boost_clock_mhz"); });
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "arch/dtype.h"
 
@@ -72,6 +73,20 @@ struct GpuOverheads {
     bool operator==(const GpuOverheads&) const = default;
 };
 
+// Thread-block clusters (Hopper): a cluster's CTAs run at the same time on the SMs of one GPC and
+// read and write each other's shared memory over the SM-to-SM network (distributed shared memory).
+struct GpuClusters {
+    std::int64_t max_ctas = 0;           // the most CTAs a cluster may have; 0: no clusters (before Hopper)
+    std::vector<std::int64_t> gpc_sms;   // SMs of each GPC, where the hardware places clusters
+    double dsmem_latency_ns = 0;         // one dependent load from another SM's shared memory
+    bool measured = false;               // false: estimates until einsim-gpu bench --only clusters measures them
+
+    // Clusters of `ctas` CTAs that can be resident at once with `ctas_per_sm` CTAs an SM: each GPC
+    // holds floor(SMs x ctas_per_sm / ctas) of them; 0 when clusters of that size do not exist.
+    std::int64_t co_resident(std::int64_t ctas, std::int64_t ctas_per_sm) const;
+    bool operator==(const GpuClusters&) const = default;
+};
+
 struct GpuArch {
     std::int64_t sm_count = 0;
     double boost_clock_mhz = 0;  // highest SM clock
@@ -81,6 +96,7 @@ struct GpuArch {
     GpuL2 l2;
     GpuHbm hbm;
     GpuOverheads overheads;
+    GpuClusters clusters;
 
     bool supports(DType dtype) const { return sm.tensor_flops_per_cycle.contains(dtype); }
     // Whole-GPU dense tensor-core peak at tensor_clock_mhz; nullopt when the format is not supported.

@@ -27,6 +27,7 @@ struct GpuSm;
 struct GpuL2;
 struct GpuHbm;
 struct GpuOverheads;
+struct GpuClusters;
 struct GpuArch;
 struct EdgeCompute;
 struct EdgeMemoryLevel;
@@ -55,6 +56,8 @@ public:
     // A table from names drawn from `allowed` to numbers; `integral` numbers are TOML integers.
     virtual void number_table(std::string_view key, NumberTable& entries, Names allowed, std::string_view noun,
                               Bound bound, bool integral, bool may_be_empty) = 0;
+    // An array of integers, each within `bound`; empty only when `may_be_empty`.
+    virtual void integer_list(std::string_view key, std::vector<std::int64_t>& values, Bound bound, bool may_be_empty) = 0;
     virtual void table(std::string_view key, const std::function<void(FieldVisitor&)>& body) = 0;
     // A non-empty array of tables.
     virtual void table_list(std::string_view key, std::size_t size, const std::function<void(std::size_t)>& resize,
@@ -109,6 +112,7 @@ void describe(schema::FieldVisitor& v, GpuSm& value);
 void describe(schema::FieldVisitor& v, GpuL2& value);
 void describe(schema::FieldVisitor& v, GpuHbm& value);
 void describe(schema::FieldVisitor& v, GpuOverheads& value);
+void describe(schema::FieldVisitor& v, GpuClusters& value);
 void describe(schema::FieldVisitor& v, GpuArch& value);
 void describe(schema::FieldVisitor& v, EdgeCompute& value);
 void describe(schema::FieldVisitor& v, EdgeMemoryLevel& value);

@@ -164,6 +164,26 @@ void TomlReader::number_table(std::string_view key, schema::NumberTable& entries
     entries = std::move(read);
 }
 
+void TomlReader::integer_list(std::string_view key, std::vector<std::int64_t>& values, Bound bound, bool may_be_empty) {
+    std::string expected = std::string("an array of ") + (bound == Bound::positive ? "positive" : "non-negative") + " integers";
+    const toml::node* node = take(key, expected);
+    if (!node) return;
+    if (!node->is_array()) fail(*node, key, "expected " + expected + ", got " + type_name(*node));
+    const toml::array& items = *node->as_array();
+    if (items.empty() && !may_be_empty) fail(*node, key, "must hold at least one value");
+    std::vector<std::int64_t> read;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const toml::node& item = items[i];
+        std::string item_path = fmt::format("{}[{}]", path(key), i);
+        if (!item.is_integer())
+            throw ArchError(at(item.source(), item_path), "expected " + expected_number(bound, true) + ", got " + type_name(item));
+        std::int64_t x = item.as_integer()->get();
+        if (auto v = bound_violation(double(x), bound); !v.empty()) throw ArchError(at(item.source(), item_path), v);
+        read.push_back(x);
+    }
+    values = std::move(read);
+}
+
 void TomlReader::table(std::string_view key, const std::function<void(schema::FieldVisitor&)>& body) {
     const toml::node* node = take(key, "a table");
     if (!node) return;

@@ -28,6 +28,7 @@ public:
     void choice(std::string_view key, std::string& value, schema::Names allowed, std::string_view noun) override;
     void number_table(std::string_view key, schema::NumberTable& entries, schema::Names allowed,
                       std::string_view noun, schema::Bound bound, bool integral, bool may_be_empty) override;
+    void integer_list(std::string_view key, std::vector<std::int64_t>& values, schema::Bound bound, bool may_be_empty) override;
     void table(std::string_view key, const std::function<void(schema::FieldVisitor&)>& body) override;
     void table_list(std::string_view key, std::size_t size, const std::function<void(std::size_t)>& resize,
                     const std::function<void(schema::FieldVisitor&, std::size_t)>& element) override;

@@ -64,6 +64,12 @@ void TomlWriter::number_table(std::string_view key, schema::NumberTable& entries
     lines_.push_back(fmt::format("{} = {{{}}}", key, items.empty() ? "" : items + " "));
 }
 
+void TomlWriter::integer_list(std::string_view key, std::vector<std::int64_t>& values, schema::Bound, bool) {
+    std::string items;
+    for (std::int64_t x : values) items += (items.empty() ? "" : ", ") + std::to_string(x);
+    lines_.push_back(fmt::format("{} = [{}]", key, items));
+}
+
 void TomlWriter::table(std::string_view key, const std::function<void(schema::FieldVisitor&)>& body) {
     TomlWriter sub;
     body(sub);

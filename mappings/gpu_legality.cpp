@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "einsum/input_error.h"
+#include "mappings/work_layout.h"
 
 namespace mappings {
 
@@ -15,6 +16,30 @@ constexpr std::int64_t mma_rows = 16;                   // one warp's MMA covers
 
 std::string num(std::int64_t v) { return std::to_string(v); }
 
+void cluster_violations(const GpuMapping& m, const AttentionProblem& p, const arch::GpuArch& g, const GpuResources& r,
+                        std::vector<std::string>& v) {
+    const std::int64_t c = m.cluster;
+    if (c < 2) return v.push_back("cluster = " + num(c) + " must be 0 (no clusters) or at least 2 CTAs");
+    if (m.decomposition != Decomposition::stream_k)
+        return v.push_back("cluster applies to stream_k only (a row block's CTAs fold their states through distributed shared memory)");
+    if (g.clusters.max_ctas == 0) return v.push_back("this GPU has no thread-block clusters");
+    if (c > g.clusters.max_ctas)
+        return v.push_back("cluster = " + num(c) + " exceeds the " + num(g.clusters.max_ctas) + " CTAs a cluster may have");
+    const WorkLayout w = work_layout(p, m);
+    const std::int64_t grid = m.grid_ctas > 0 ? m.grid_ctas : r.ctas_per_sm * g.sm_count;
+    if (grid != w.row_blocks * c || w.tiles % c != 0)
+        v.push_back("clusters of " + num(c) + " need every row block cut into " + num(c) + " equal ranges: a grid of " +
+                    num(w.row_blocks * c) + " CTAs (" + num(w.row_blocks) + " row blocks x " + num(c) + "; this one has " + num(grid) +
+                    ") and " + num(c) + " dividing the " + num(w.tiles) + " key tiles");
+    if ((p.F / 4) % c != 0)
+        v.push_back("each of a cluster's " + num(c) + " CTAs folds F / " + num(c) + " output columns in groups of 4: " + num(c) +
+                    " must divide F / 4 = " + num(p.F / 4));
+    const std::int64_t fit = g.clusters.co_resident(c, r.ctas_per_sm);
+    if (r.ctas_per_sm > 0 && w.row_blocks > fit)
+        v.push_back("the " + num(w.row_blocks) + " clusters of " + num(c) + " CTAs exceed the " + num(fit) +
+                    " that the GPCs hold at once with " + num(r.ctas_per_sm) + " CTAs an SM: they would run in waves");
+}
+
 } // namespace
 
 std::int64_t kv_buffer_sets(std::int64_t stages) { return 1 + std::max<std::int64_t>(stages, 1) / 2; }
@@ -25,6 +50,9 @@ GpuResources gpu_resources(const GpuMapping& m, const AttentionProblem& p, const
     GpuResources r;
     r.threads = m.threads();
     r.shared_memory_bytes = p.element_bytes * (m.tile_q * p.E + kv_buffer_sets(m.stages) * m.tile_kv * (p.E + p.F));
+    // A clustered stream-K CTA also receives, from each CTA of its cluster, the fp32 output columns
+    // it folds (F / cluster of them a row) and the row's running max and sum, rows padded to 16 bytes.
+    if (m.cluster > 1) r.shared_memory_bytes += m.tile_q * (p.F + 4 * m.cluster) * 4;
     // fp32 accumulators held in registers across the CTA's threads: the output rows (tile_q x F) and
     // one tile of scores (tile_q x tile_kv); plus about 40 for addresses, indices and softmax state.
     // Warps along the key tile keep an output accumulator each.
@@ -85,6 +113,7 @@ std::vector<std::string> gpu_violations(const GpuMapping& m, const AttentionProb
             v.push_back("the stream-K grid of " + num(grid) + " CTAs exceeds the " + num(resident) +
                         " that can be resident at once; its CTAs wait on each other's flags, so it would deadlock");
     }
+    if (m.cluster != 0) cluster_violations(m, p, g, r, v);
     return v;
 }
 

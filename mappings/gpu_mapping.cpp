@@ -28,9 +28,12 @@ std::string decomposition_text(const GpuMapping& m) {
     switch (m.decomposition) {
     case Decomposition::data_parallel: return "data_parallel";
     case Decomposition::split_k: return "split_k(" + num(m.splits) + ")";
-    case Decomposition::stream_k:
-        if (m.grid_ctas > 0) return "stream_k(" + num(m.grid_ctas) + " CTAs)";
-        return m.ctas_per_sm > 0 ? "stream_k(" + num(m.ctas_per_sm) + "/SM)" : "stream_k";
+    case Decomposition::stream_k: {
+        std::string grid = m.grid_ctas > 0 ? num(m.grid_ctas) + " CTAs" : m.ctas_per_sm > 0 ? num(m.ctas_per_sm) + "/SM" : "";
+        std::string clusters = m.cluster > 1 ? "clusters of " + num(m.cluster) : "";
+        std::string inside = grid + (!grid.empty() && !clusters.empty() ? ", " : "") + clusters;
+        return inside.empty() ? "stream_k" : "stream_k(" + inside + ")";
+    }
     }
     return "?";
 }
@@ -49,6 +52,7 @@ std::string to_toml(const GpuMapping& m) {
     if (m.decomposition == Decomposition::stream_k) {
         s += "ctas_per_sm = " + num(m.ctas_per_sm) + "\n";
         if (m.grid_ctas > 0) s += "grid_ctas = " + num(m.grid_ctas) + "\n";
+        if (m.cluster > 1) s += "cluster = " + num(m.cluster) + "\n";
     }
     if (m.warps_kv != 1) s += "warps_kv = " + num(m.warps_kv) + "\n";
     s += "tile_q = " + num(m.tile_q) + "\ntile_kv = " + num(m.tile_kv) + "\nstages = " + num(m.stages) + "\nwarps = " + num(m.warps) +

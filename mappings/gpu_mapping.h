@@ -32,6 +32,9 @@ struct GpuMapping {
     std::int64_t ctas_per_sm = 0; // resident CTAs per SM, 0: as many as fit; stream_k's grid is ctas_per_sm x SMs
                                   // (or grid_ctas when set)
     std::int64_t grid_ctas = 0;   // stream_k: an explicit grid size; 0 = ctas_per_sm x SMs
+    std::int64_t cluster = 0;     // stream_k: > 1: each row block's CTAs (its `cluster` equal ranges) run as one
+                                  // thread-block cluster and fold through distributed shared memory, no partials
+                                  // in global memory; 0: no clusters
     bool gqa_pack = false;        // query heads sharing a KV head become rows of one CTA (KV read once)
     std::int64_t combine_rows = 0; // split_k: output rows per combine CTA; 0: FlashAttention-2's (4, 8 or 16 rows a
                                    // CTA); > 0: one CTA a row block folding its partials 16 at a time (einsim-gpu)

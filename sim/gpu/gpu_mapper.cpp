@@ -65,14 +65,26 @@ std::vector<std::int64_t> stream_k_grid_candidates(const mappings::AttentionProb
     return {grids.begin(), grids.end()};
 }
 
-std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
+std::int64_t stream_k_cluster_for_grid(const mappings::AttentionProblem& p, const GpuMapping& m, std::int64_t grid) {
+    const std::int64_t blocks = work_layout(p, m).row_blocks;
+    return blocks > 0 && grid % blocks == 0 && grid / blocks >= 2 ? grid / blocks : 0;
+}
+
+std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g,
+                                                 bool clusters) {
     std::optional<StreamKGrid> best;
     for (std::int64_t c : stream_k_grid_candidates(p, m, g)) {
-        GpuMapping k = m;
-        k.grid_ctas = c;
-        if (!mappings::gpu_violations(k, p, g).empty()) continue;
-        const double us = simulate_gpu(p, k, g).time_us;
-        if (!best || us <= best->time_us) best = StreamKGrid{c, us};  // ascending: ties to the larger grid
+        std::vector<std::int64_t> variants{0};
+        if (const std::int64_t cl = clusters ? stream_k_cluster_for_grid(p, m, c) : 0; cl > 0) variants.push_back(cl);
+        for (std::int64_t cl : variants) {
+            GpuMapping k = m;
+            k.grid_ctas = c;
+            k.cluster = cl;
+            if (!mappings::gpu_violations(k, p, g).empty()) continue;
+            const double us = simulate_gpu(p, k, g).time_us;
+            // Ascending grids: an unclustered tie goes to the larger grid; a clustered one must be faster.
+            if (!best || us < best->time_us || (us == best->time_us && cl == 0)) best = StreamKGrid{c, cl, us};
+        }
     }
     return best;
 }
@@ -156,6 +168,8 @@ MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g
             GpuMapping k = base;
             k.grid_ctas = c;
             consider(k);
+            k.cluster = opt.clusters ? stream_k_cluster_for_grid(p, base, c) : 0;
+            if (k.cluster > 0) consider(k);
         }
     }
 

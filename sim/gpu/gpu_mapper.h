@@ -33,6 +33,7 @@ struct MapperOptions {
     std::optional<mappings::Decomposition> only; // search one decomposition
     std::int64_t splits = 0;                     // > 0: fix split-K's count
     std::int64_t ctas_per_sm = 0;                // > 0: fix stream-K's CTAs per SM
+    bool clusters = true;                        // stream-K grids may also run as thread-block clusters
 };
 
 // Stream-K grid sizes worth timing for a mapping's tiles and CTAs per SM, ascending: every resident
@@ -42,14 +43,20 @@ struct MapperOptions {
 // and a block's partials come from CTAs with equal shares.
 std::vector<std::int64_t> stream_k_grid_candidates(const mappings::AttentionProblem& p, const mappings::GpuMapping& m,
                                                    const arch::GpuArch& g);
+// The cluster size that makes `grid` a clustered stream-K grid for `m`'s row blocks (grid / row
+// blocks, when they divide it and give at least 2); 0 otherwise. Legality decides whether it may run.
+std::int64_t stream_k_cluster_for_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m, std::int64_t grid);
+
 // The candidate grid the GPU-SM model times fastest for `m` (a stream-K mapping; ties go to the
-// larger grid) and its time; nullopt when no candidate is legal.
+// larger grid, then to no clusters), with `clusters`: each grid also clustered where legal; its
+// time; nullopt when no candidate is legal.
 struct StreamKGrid {
     std::int64_t grid_ctas = 0;
+    std::int64_t cluster = 0;
     double time_us = 0;
 };
 std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m,
-                                                 const arch::GpuArch& g);
+                                                 const arch::GpuArch& g, bool clusters = true);
 // The same grid; throws einsum::InputError when no candidate is legal.
 std::int64_t best_stream_k_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m, const arch::GpuArch& g);
 

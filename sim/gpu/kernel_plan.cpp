@@ -22,6 +22,7 @@ const char* name(PhaseKind k) {
     case PhaseKind::store_partial: return "partial_store";
     case PhaseKind::wait: return "flag_wait";
     case PhaseKind::reduce: return "reduction";
+    case PhaseKind::push: return "dsmem_push";
     }
     return "?";
 }
@@ -219,6 +220,33 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
 
     // Stream-K: a persistent grid; CTA c holds the c-th equal range of the flattened (row block, tile) space.
     std::int64_t grid = m.grid_ctas > 0 ? m.grid_ctas : res.ctas_per_sm * g.sm_count;
+    if (m.cluster > 1) {
+        // Clustered (legality: grid = row blocks x cluster, every CTA a range of one block): after
+        // the merge each CTA writes every other CTA's share of its state (F / cluster columns and
+        // the row's max and sum) into that CTA's shared memory, one SM-to-SM round trip until the
+        // stores are acknowledged and one for the cluster barrier; then each folds its columns from
+        // its own shared memory, a chain step over the received rows, and stores its slice of the
+        // output. No partials reach L2 or HBM.
+        const double c = double(m.cluster);
+        const double dsmem_s = g.clusters.dsmem_latency_ns * 1e-9;
+        const double state_bytes = rows * (double(p.F) + 4.0 * c) * 4.0; // the receive rows of one CTA, from all of them
+        Phase push = work_phase(PhaseKind::push, 0, 0, 2.0 * dsmem_s + warp_chain_s(0, state_bytes / warps));
+        const Phase fold_local = work_phase(PhaseKind::reduce, 0, 0, warp_chain_s(1, state_bytes / warps));
+        for (std::int64_t cta = 0; cta < grid; ++cta) {
+            const std::int64_t first = cta - cta % m.cluster;
+            Phase wait = phase_of(PhaseKind::wait);
+            for (std::int64_t other = first; other < first + m.cluster; ++other) wait.waits.push_back(int(other));
+            push.signal = int(cta);
+            k.ctas.push_back(CtaPlan{{start_phase(), fill_phase(), stream_phase(double(w.tiles) / c, 0), merge_phase(), push, wait,
+                                      fold_local, io_phase(PhaseKind::store_output, out_bytes / c, 1)}});
+        }
+        k.events = int(grid);
+        k.cluster = m.cluster;
+        k.hbm_write_bytes = double(w.row_blocks) * out_bytes;
+        plan.issued_mma_flops = tiles_total * tile.mma_flops;
+        plan.kernels.push_back(k);
+        return plan;
+    }
     std::vector<std::vector<Segment>> segs = stream_k_segments(w.row_blocks, w.tiles, grid);
     // One flag per (row block, contributing CTA); the host of a block waits on all of its block's flags.
     std::vector<std::vector<int>> flags_of_block(static_cast<std::size_t>(w.row_blocks));

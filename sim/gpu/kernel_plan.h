@@ -28,7 +28,7 @@ struct TileWork {
     bool operator==(const TileWork&) const = default;
 };
 
-enum class PhaseKind { start, load_q, stream, merge, store_output, store_partial, wait, reduce };
+enum class PhaseKind { start, load_q, stream, merge, store_output, store_partial, wait, reduce, push };
 const char* name(PhaseKind k);
 
 struct Phase {
@@ -55,7 +55,8 @@ struct KernelPlan {
     std::int64_t repeat = 0;       // > 0: the kernel is `repeat` copies of ctas[0] (the simulator may extrapolate)
     std::int64_t ctas_per_sm = 1;  // resident per SM
     arch::DType dtype = arch::DType::fp16; // the tensor-core format of its MMAs
-    int events = 0;                // flags the CTAs set and wait on
+    int events = 0;                // flags the CTAs set and wait on (a cluster's barrier is one a CTA)
+    std::int64_t cluster = 0;      // > 1: consecutive CTAs form thread-block clusters of this size, placed on one GPC
     std::int64_t cta_count() const { return repeat > 0 ? repeat : std::int64_t(ctas.size()); }
     double hbm_read_bytes = 0, hbm_write_bytes = 0;
 };

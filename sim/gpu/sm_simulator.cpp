@@ -48,16 +48,20 @@ public:
     Simulation(const KernelPlan& k, const arch::GpuArch& g, std::int64_t n)
         : k_(k), m_(machine(g, k.dtype)), sms_(g.sm_count), slots_(std::max<std::int64_t>(1, k.ctas_per_sm)), ctas_(std::size_t(n)),
           resident_(std::size_t(g.sm_count), 0), streaming_on_(std::size_t(g.sm_count), 0), event_done_(std::size_t(k.events), false),
-          waiters_(std::size_t(k.events)) {
+          waiters_(std::size_t(k.events)), gpc_sms_(g.clusters.gpc_sms) {
         for (std::int64_t i = 0; i < n; ++i) ctas_[std::size_t(i)].plan = k.repeat > 0 ? &k.ctas[0] : &k.ctas[std::size_t(i)];
         run_.sm_busy_s.assign(std::size_t(sms_), 0.0);
         run_.sm_ctas.assign(std::size_t(sms_), 0);
     }
 
     KernelRun run() {
-        // The block scheduler spreads the first CTAs one per SM, then fills further slots.
-        for (std::int64_t round = 0; round < slots_; ++round)
-            for (std::int64_t sm = 0; sm < sms_ && next_ < ctas_.size(); ++sm) place(next_++, int(sm));
+        if (k_.cluster > 1) {
+            place_clusters();
+        } else {
+            // The block scheduler spreads the first CTAs one per SM, then fills further slots.
+            for (std::int64_t round = 0; round < slots_; ++round)
+                for (std::int64_t sm = 0; sm < sms_ && next_ < ctas_.size(); ++sm) place(next_++, int(sm));
+        }
         drain();
         while (finished_ < ctas_.size()) {
             std::vector<std::size_t> active;
@@ -105,6 +109,35 @@ public:
     }
 
 private:
+    // Thread-block clusters: each cluster's CTAs go to the SMs of one GPC (SMs numbered GPC after
+    // GPC), the least loaded first, on the GPC where its busiest SM ends least loaded (ties: the
+    // first GPC): clusters spread one CTA an SM before any SM takes a second. Every cluster must
+    // fit at once (mappings' legality refuses grids that would need waves).
+    void place_clusters() {
+        const std::size_t c = std::size_t(k_.cluster);
+        std::vector<std::int64_t> load(std::size_t(sms_), 0);
+        while (next_ < ctas_.size()) {
+            std::vector<int> best;
+            std::int64_t best_peak = 0;
+            int first_sm = 0;
+            for (std::int64_t gpc_size : gpc_sms_) {
+                std::vector<std::int64_t> trial(load.begin() + first_sm, load.begin() + first_sm + int(gpc_size));
+                std::vector<int> chosen;
+                std::int64_t peak = 0;
+                for (std::size_t j = 0; j < c; ++j) {
+                    auto it = std::min_element(trial.begin(), trial.end());
+                    if (*it >= slots_) break;
+                    peak = std::max(peak, ++*it);
+                    chosen.push_back(first_sm + int(it - trial.begin()));
+                }
+                if (chosen.size() == c && (best.empty() || peak < best_peak)) best = chosen, best_peak = peak;
+                first_sm += int(gpc_size);
+            }
+            if (best.empty()) throw std::logic_error("GPU simulation: a cluster of " + std::to_string(c) + " CTAs finds no GPC with room");
+            for (int sm : best) load[std::size_t(sm)]++, place(next_++, sm);
+        }
+    }
+
     void place(std::size_t i, int sm) {
         Cta& c = ctas_[i];
         c.sm = sm;
@@ -288,6 +321,7 @@ private:
     double now_ = 0;
     double queue_s_ = 0; // while HBM is saturated: its queue, the streaming CTAs' bytes in flight over its rate
     KernelRun run_;
+    std::vector<std::int64_t> gpc_sms_;
 };
 
 KernelRun simulate(const KernelPlan& k, const arch::GpuArch& g, std::int64_t n) { return Simulation(k, g, n).run(); }

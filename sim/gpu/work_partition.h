@@ -7,20 +7,13 @@
 
 #include "mappings/attention_problem.h"
 #include "mappings/gpu_mapping.h"
+#include "mappings/work_layout.h"
 
 namespace sim::gpu {
 
-// Row blocks and what each holds.
-struct WorkLayout {
-    std::int64_t heads = 0;            // heads a row block belongs to: H, or Hkv when GQA is packed
-    std::int64_t rows_per_head = 0;    // query rows per head: P, or P x group when packed
-    std::int64_t tile_q = 0;
-    std::int64_t blocks_per_head = 0;  // ceil(rows_per_head / tile_q)
-    std::int64_t row_blocks = 0;       // B x heads x blocks_per_head: data-parallel CTAs
-    std::int64_t tiles = 0;            // key tiles per row block: ceil(M / tile_kv)
-    std::int64_t rows_in_block(std::int64_t block) const; // valid rows of one row block (the last may be short)
-};
-WorkLayout work_layout(const mappings::AttentionProblem& p, const mappings::GpuMapping& m);
+// Row blocks and what each holds (mappings/work_layout.h).
+using mappings::WorkLayout;
+using mappings::work_layout;
 
 struct TileRange {
     std::int64_t first = 0, last = 0; // [first, last)

@@ -173,3 +173,38 @@ TEST_CASE("a preset file must carry its own name") {
     CHECK(list_presets(dir / "nowhere").empty());
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a GPU's clusters: GPC sizes are read item by item, located, and must add up to its SMs") {
+    const GpuArch g = *parse_arch(gpu_doc, "t.toml").gpu();
+    CHECK(g.clusters.max_ctas == 2);
+    CHECK(g.clusters.gpc_sms == std::vector<std::int64_t>{2});
+    CHECK(parse_error(replaced(gpu_doc, "gpc_sms = [2]", "gpc_sms = [3, -1]")) ==
+          "t.toml:45:15: clusters.gpc_sms[1]: must be > 0, got -1");
+    CHECK(parse_error(replaced(gpu_doc, "gpc_sms = [2]", "gpc_sms = [1.5, 0.5]")) ==
+          "t.toml:45:12: clusters.gpc_sms[0]: expected a positive integer, got a float");
+    CHECK(parse_error(replaced(gpu_doc, "gpc_sms = [2]", "gpc_sms = 2")) ==
+          "t.toml:45:11: clusters.gpc_sms: expected an array of positive integers, got an integer");
+    CHECK(parse_error(replaced(gpu_doc, "gpc_sms = [2]", "gpc_sms = [1]")) ==
+          "t.toml:45:11: clusters.gpc_sms: the GPCs hold 1 SMs, sm_count is 2");
+    CHECK(parse_error(replaced(gpu_doc, "gpc_sms = [2]", "gpc_sms = []")) ==
+          "t.toml:45:11: clusters.gpc_sms: clusters need the SMs of each GPC");
+    CHECK(parse_error(replaced(gpu_doc, "dsmem_latency_ns = 50", "dsmem_latency_ns = 0")) ==
+          "t.toml:46:20: clusters.dsmem_latency_ns: must be > 0 where clusters exist (max_ctas > 0)");
+    // No clusters (before Hopper): nothing else is needed.
+    const std::string none = replaced(replaced(replaced(gpu_doc, "gpc_sms = [2]", "gpc_sms = []"), "max_ctas = 2\n", "max_ctas = 0\n"),
+                                      "dsmem_latency_ns = 50", "dsmem_latency_ns = 0");
+    CHECK(parse_arch(none, "t.toml").gpu()->clusters.co_resident(2, 1) == 0);
+}
+
+TEST_CASE("co-resident clusters: each GPC holds floor(SMs x CTAs an SM / cluster CTAs)") {
+    GpuClusters c;
+    c.max_ctas = 16;
+    c.gpc_sms = {18, 18, 16, 10};
+    CHECK(c.co_resident(4, 1) == 4 + 4 + 4 + 2);
+    CHECK(c.co_resident(4, 2) == 9 + 9 + 8 + 5);
+    CHECK(c.co_resident(16, 1) == 1 + 1 + 1 + 0);
+    CHECK(c.co_resident(16, 2) == 2 + 2 + 2 + 1);
+    CHECK(c.co_resident(1, 1) == 62);
+    CHECK(c.co_resident(17, 4) == 0);  // above max_ctas
+    CHECK(c.co_resident(4, 0) == 0);
+}

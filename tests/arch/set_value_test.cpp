@@ -77,7 +77,7 @@ TEST_CASE("set_value reports bad values and unknown paths at the key path, leavi
     CHECK(error_of([&] { set_value(a, "array2d.rows", "12 34"); }).rfind("set_value: array2d.rows: '12 34' is not a TOML value", 0) == 0);
     CHECK(error_of([&] { set_value(a, "kind", "\"gpu\""); }) ==
           "set_value: area: unknown key (expected one of: name, kind, sm_count, boost_clock_mhz, tensor_clock_mhz, "
-          "tdp_w, sm, l2, hbm, overheads)");
+          "tdp_w, sm, l2, hbm, overheads, clusters)");
     CHECK(error_of([&] { set_values(a, {{"array2d.rows", "8"}, {"array2d.cols", "-8"}}, "sweep.toml"); }) ==
           "sweep.toml: array2d.cols: must be > 0, got -8");
     CHECK(a == cloud);

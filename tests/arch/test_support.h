@@ -124,6 +124,12 @@ launch_latency_us = 3
 cta_start_ns = 100
 dram_latency_ns = 500
 measured = false
+
+[clusters]
+max_ctas = 2
+gpc_sms = [2]
+dsmem_latency_ns = 50
+measured = false
 )";
 
 inline constexpr std::string_view small_edge = R"(name = "e"

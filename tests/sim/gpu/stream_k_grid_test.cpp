@@ -65,16 +65,28 @@ TEST_CASE("the mapper's stream-K grid is the candidate the model times fastest")
         const GpuMapping m = runner_stream_k(64, 2);
         INFO(p.str());
         REQUIRE(gpu_violations(m, p, g).empty());
-        const std::int64_t best = best_stream_k_grid(p, m, g);
+        const std::optional<StreamKGrid> best = fastest_stream_k_grid(p, m, g);
+        REQUIRE(best);
+        CHECK(best_stream_k_grid(p, m, g) == best->grid_ctas);
         const std::vector<std::int64_t> c = stream_k_grid_candidates(p, m, g);
-        CHECK(std::count(c.begin(), c.end(), best) == 1);
+        CHECK(std::count(c.begin(), c.end(), best->grid_ctas) == 1);
         GpuMapping k = m;
-        k.grid_ctas = best;
-        const double best_us = simulate_gpu(p, k, g).time_us;
+        k.grid_ctas = best->grid_ctas;
+        k.cluster = best->cluster;
+        CHECK(simulate_gpu(p, k, g).time_us == doctest::Approx(best->time_us));
+        // Every candidate, unclustered and (where legal) clustered, is no faster.
         for (std::int64_t x : c) {
             k.grid_ctas = x;
-            CHECK(simulate_gpu(p, k, g).time_us >= best_us);
+            k.cluster = 0;
+            CHECK(simulate_gpu(p, k, g).time_us >= best->time_us);
+            k.cluster = stream_k_cluster_for_grid(p, m, x);
+            if (k.cluster > 0 && gpu_violations(k, p, g).empty()) CHECK(simulate_gpu(p, k, g).time_us >= best->time_us);
         }
+        // Without clusters the pick is unclustered and no faster.
+        const std::optional<StreamKGrid> plain = fastest_stream_k_grid(p, m, g, false);
+        REQUIRE(plain);
+        CHECK(plain->cluster == 0);
+        CHECK(plain->time_us >= best->time_us);
     }
     // The map search times the same candidates: its stream-K pick is no slower than the full grid's.
     const AttentionProblem p = decode(16, 64, 8, 128, 1024);
@@ -83,5 +95,6 @@ TEST_CASE("the mapper's stream-K grid is the candidate the model times fastest")
     const MapperChoice choice = map_gpu(p, g, only);
     GpuMapping full = choice.mapping;
     full.grid_ctas = 0;
+    full.cluster = 0;
     CHECK(choice.result.time_us <= simulate_gpu(p, full, g).time_us);
 }
