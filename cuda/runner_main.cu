@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "cluster_bench.h"
 #include "cuda_check.h"
 #include "device_info.h"
 #include "job_runner.h"
@@ -45,10 +46,13 @@ const char* kUsage =
     "              cluster the launched grid does not give fails; on: every grid that gives each\n"
     "              unit 2..16 equal ranges; off: none\n"
     "    --stamps one more launch a job records each CTA's phase times (cuda/phase_stamps.h)\n"
-    "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0] [--only core|stream|floor|all]\n"
+    "  einsim-gpu bench --out MICRO.csv [--iters 30] [--device 0]\n"
+    "                   [--only core|stream|floor|clusters|all]\n"
     "    --only core: copy/read bandwidth, latency, mma.sync, launch (the default); stream: the\n"
     "           per-SM cp.async streaming rate with 1 or 2 CTAs an SM (stream_bench.cu); floor:\n"
-    "           one launch's time to read 1 MiB .. 1 GiB (read_floor_bench.cu); all: all three\n"
+    "           one launch's time to read 1 MiB .. 1 GiB (read_floor_bench.cu); clusters: the SMs\n"
+    "           of each GPC, clusters that fit at once, distributed shared memory latency and\n"
+    "           store rate (cluster_bench.cu); all: all four\n"
     "  einsim-gpu devices        lists the CUDA devices; exit 77 (a skipped test) when there are none\n"
     "JOBS.csv header: job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,\n"
     "                 ctas_per_sm,warps[,grid_ctas][,cluster] (any order; cluster: stream_k's CTAs\n"
@@ -191,8 +195,8 @@ int bench_command(Args& a) {
   const std::string out_path = take(a, "out", "", true);
   const int iters = int(take_int(a, "iters", 30, 1));
   const std::string only = take(a, "only", "core", false);
-  if (only != "core" && only != "stream" && only != "floor" && only != "all")
-    throw UsageError("--only expects core|stream|floor|all");
+  if (only != "core" && only != "stream" && only != "floor" && only != "clusters" && only != "all")
+    throw UsageError("--only expects core|stream|floor|clusters|all");
   const int device = int(take_int(a, "device", 0, 0));
   no_leftovers(a);
   const DeviceInfo dev = query_device(device);
@@ -202,6 +206,8 @@ int bench_command(Args& a) {
     for (auto& r : run_stream_benchmarks(dev, iters)) results.push_back(std::move(r));
   if (only == "floor" || only == "all")
     for (auto& r : run_read_floor_benchmarks(dev, iters)) results.push_back(std::move(r));
+  if (only == "clusters" || only == "all")
+    for (auto& r : run_cluster_benchmarks(dev, iters)) results.push_back(std::move(r));
   std::ofstream out(out_path, std::ios::trunc);
   if (!out) throw std::runtime_error("cannot write " + out_path);
   out << micro_csv_header() << "\n";
