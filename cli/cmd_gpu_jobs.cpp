@@ -19,6 +19,7 @@ struct GpuJobsCommandOptions {
     std::string suite = "decode";
     std::string arch = "h200";  // the GPU LeanAttention's grid is sized for
     std::string out;
+    std::string clusters = "on";  // --stream-k-clusters
 };
 
 std::string command_line(const GpuJobsCommandOptions& o) {
@@ -38,12 +39,13 @@ std::string command_line(const GpuJobsCommandOptions& o) {
            list(j.grid.heads) + " --head-dim " + list(j.grid.head_dims) + " --decompositions " + list(j.decompositions) + " --dtype " + j.dtype +
            " --tile-kv " + std::to_string(j.tile_n) + " --warps " + std::to_string(j.warps) + " --splits " + std::to_string(j.splits) +
            " --ctas-per-sm " + std::to_string(j.ctas_per_sm) + " --stream-k-grid " + j.stream_k_grid +
-           " --stream-k-tiles " + j.stream_k_tiles + " --kv-stages " + std::to_string(j.kv_stages) +
+           " --stream-k-tiles " + j.stream_k_tiles + " --stream-k-clusters " + o.clusters + " --kv-stages " + std::to_string(j.kv_stages) +
            (j.stream_k_grid != "full" ? " --arch " + o.arch : "") + " --max-gib " + gib;
 }
 
 int run_gpu_jobs(const GpuJobsCommandOptions& o) {
     GpuJobsOptions jobs = o.jobs;
+    jobs.stream_k_clusters = o.clusters == "on";
     std::optional<arch::Arch> a;
     if (jobs.stream_k_grid != "full") {
         std::error_code ec;
@@ -92,6 +94,11 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
                     "with --stream-k-grid mapper)")
         ->check(CLI::IsMember({"fixed", "mapper"}))
         ->default_str("fixed");
+    cmd->add_option("--stream-k-clusters", o->clusters,
+                    "stream_k with --stream-k-grid mapper: on (a grid that gives every row block 2..16 equal ranges may also run as "
+                    "thread-block clusters, the `cluster` column, where legal on --arch and timed faster) or off")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->default_str("on");
     cmd->add_option("--kv-stages", o->jobs.kv_stages,
                     "The einsim-gpu --kv-stages the jobs will run with: the mapper times the K/V stages the runner then picks")
         ->check(CLI::Range(2, 4))

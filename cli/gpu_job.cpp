@@ -35,17 +35,18 @@ const char* short_name(const std::string& d) {
 
 // A stream-K job's tile, warps, CTAs an SM and grid: of stream_k_cta_shapes(), the one the GPU-SM
 // model times fastest on g with its best grid, timed at the K/V stages the runner will pick.
-void choose_stream_k_mapping(GpuJob& j, const arch::GpuArch& g, long long kv_stages) {
+void choose_stream_k_mapping(GpuJob& j, const arch::GpuArch& g, long long kv_stages, bool clusters) {
     std::optional<GpuJob> best;
     double best_us = 0;
     for (const StreamKCtaShape& s : stream_k_cta_shapes()) {
         GpuJob c = j;
-        c.tile_n = s.tile_n, c.warps = s.warps, c.ctas_per_sm = s.ctas_per_sm, c.grid_ctas = 0;
+        c.tile_n = s.tile_n, c.warps = s.warps, c.ctas_per_sm = s.ctas_per_sm, c.grid_ctas = 0, c.cluster = 0;
         RunnerChoices ran;
         ran.kv_stages = runner_kv_stages_for(c, kv_stages);
-        const auto pick = sim::gpu::fastest_stream_k_grid(c.problem(), runner_mapping(c, ran, g, "gpu-jobs"), g);
+        const auto pick = sim::gpu::fastest_stream_k_grid(c.problem(), runner_mapping(c, ran, g, "gpu-jobs"), g, clusters);
         if (!pick) continue;
         c.grid_ctas = pick->grid_ctas;
+        c.cluster = pick->cluster;
         if (!best || pick->time_us < best_us) best = c, best_us = pick->time_us;
     }
     if (!best)
@@ -93,18 +94,18 @@ mappings::AttentionProblem GpuJob::problem() const {
 const std::vector<std::string>& gpu_job_columns() {
     static const std::vector<std::string> cols = {"job_id", "kernel", "decomposition", "dtype", "B",      "H",           "Hkv",  "E",
                                                   "F",      "M",      "P",             "tile_m", "tile_n", "splits", "ctas_per_sm", "warps",
-                                                  "grid_ctas"};
+                                                  "grid_ctas", "cluster"};
     return cols;
 }
 
 const std::vector<std::string>& gpu_job_optional_columns() {
-    static const std::vector<std::string> cols = {"grid_ctas"};
+    static const std::vector<std::string> cols = {"grid_ctas", "cluster"};
     return cols;
 }
 
 std::vector<std::string> gpu_job_values(const GpuJob& j) {
     std::vector<std::string> v{j.job_id, j.kernel, j.decomposition, j.dtype};
-    for (long long x : {j.B, j.H, j.Hkv, j.E, j.F, j.M, j.P, j.tile_m, j.tile_n, j.splits, j.ctas_per_sm, j.warps, j.grid_ctas})
+    for (long long x : {j.B, j.H, j.Hkv, j.E, j.F, j.M, j.P, j.tile_m, j.tile_n, j.splits, j.ctas_per_sm, j.warps, j.grid_ctas, j.cluster})
         v.push_back(std::to_string(x));
     return v;
 }
@@ -156,11 +157,17 @@ GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
                         if (d == "stream_k" && o.stream_k_grid == "leanattention")
                             j.grid_ctas = mappings::leanattention_grid(j.problem(), runner_mapping(j, {}, *o.gpu, "gpu-jobs"), *o.gpu);
                         if (d == "stream_k" && o.stream_k_tiles == "mapper") {
-                            choose_stream_k_mapping(j, *o.gpu, o.kv_stages);
+                            choose_stream_k_mapping(j, *o.gpu, o.kv_stages, o.stream_k_clusters);
                         } else if (d == "stream_k" && o.stream_k_grid == "mapper") {
                             RunnerChoices ran;
                             ran.kv_stages = runner_kv_stages_for(j, o.kv_stages);
-                            j.grid_ctas = sim::gpu::best_stream_k_grid(j.problem(), runner_mapping(j, ran, *o.gpu, "gpu-jobs"), *o.gpu);
+                            const mappings::GpuMapping m = runner_mapping(j, ran, *o.gpu, "gpu-jobs");
+                            const auto pick = sim::gpu::fastest_stream_k_grid(j.problem(), m, *o.gpu, o.stream_k_clusters);
+                            if (!pick)
+                                throw einsum::InputError({"--stream-k-grid", 0, 0, "mapper"},
+                                                         "no legal stream-K grid for " + mappings::describe(m) + " on " + j.problem().str());
+                            j.grid_ctas = pick->grid_ctas;
+                            j.cluster = pick->cluster;
                         }
                         list.jobs.push_back(j);
                     }
@@ -186,10 +193,12 @@ std::string jobs_csv(const GpuJobList& list, const std::string& command_line) {
 RunnerChoices parse_runner_message(const std::string& message) {
     RunnerChoices c;
     std::smatch m;
-    static const std::regex splits(R"(splits=\d+ -> (\d+))"), grid(R"(grid (\d+) CTAs)"), stages(R"(stages (\d+))");
+    static const std::regex splits(R"(splits=\d+ -> (\d+))"), grid(R"(grid (\d+) CTAs)"), stages(R"(stages (\d+))"),
+        cluster(R"(clusters of (\d+) CTAs a unit)");
     if (std::regex_search(message, m, splits)) c.splits = std::stoll(m[1]);
     if (std::regex_search(message, m, grid)) c.grid_ctas = std::stoll(m[1]);
     if (std::regex_search(message, m, stages)) c.kv_stages = std::stoll(m[1]);
+    if (std::regex_search(message, m, cluster)) c.cluster = std::stoll(m[1]);
     return c;
 }
 
@@ -234,6 +243,9 @@ mappings::GpuMapping runner_mapping(const GpuJob& j, const RunnerChoices& ran, c
         // (the runner clamps the same way: to the tiles and to what fits at once).
         const long long want = j.grid_ctas > 0 ? j.grid_ctas : j.ctas_per_sm * g.sm_count;
         m.grid_ctas = ran.grid_ctas > 0 ? ran.grid_ctas : std::min(want, blocks * tiles);
+        // Clusters as the runner reports it ran them (einsim-gpu run --sk-cluster on may cluster a
+        // job whose column says 0), else as the job asks.
+        m.cluster = ran.cluster > 0 ? ran.cluster : j.cluster;
     }
     return m;
 }

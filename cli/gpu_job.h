@@ -25,6 +25,7 @@ struct GpuJob {
     long long B = 1, H = 1, Hkv = 1, E = 128, F = 128, M = 1, P = 1;
     long long tile_m = 0, tile_n = 64, splits = 0, ctas_per_sm = 1, warps = 4;
     long long grid_ctas = 0;                     // stream_k: the persistent grid's CTAs; 0 = ctas_per_sm x SMs
+    long long cluster = 0;                       // stream_k: > 1: a unit's CTAs run as one thread-block cluster of this size
 
     long long group() const { return Hkv > 0 ? H / Hkv : 0; } // query heads per KV head
     bool is_pytorch_backend() const { return is_pytorch_backend_name(decomposition); }
@@ -33,7 +34,7 @@ struct GpuJob {
 };
 
 // The runner's job columns, in the order einsim-gpu and sdpa_peer.py write them; the optional ones
-// (grid_ctas, 0 when a file leaves it out: files written before it existed) are the last.
+// (grid_ctas and cluster, 0 when a file leaves them out: files written before they existed) are the last.
 const std::vector<std::string>& gpu_job_columns();
 const std::vector<std::string>& gpu_job_optional_columns();
 std::vector<std::string> gpu_job_values(const GpuJob& j);
@@ -52,6 +53,9 @@ struct GpuJobsOptions {
     // (of stream_k_cta_shapes(), with each one's best grid, the one the GPU-SM model times fastest on
     // `gpu`; needs stream_k_grid "mapper").
     std::string stream_k_tiles = "fixed";
+    // With "mapper" grids: whether a grid may also run clustered (the cluster column), where legal
+    // and the model times it faster.
+    bool stream_k_clusters = true;
     // The --kv-stages the jobs will be run with: "mapper" times each job with the K/V stages the
     // runner then picks (runner_kv_stages_for).
     long long kv_stages = 2;
@@ -86,7 +90,7 @@ std::string jobs_csv(const GpuJobList& list, const std::string& command_line);
 // What the runner reported it actually launched (its message column): "splits=0 -> 32",
 // "grid 264 CTAs", "stages 3". Zero when the message does not say.
 struct RunnerChoices {
-    long long splits = 0, grid_ctas = 0, kv_stages = 0;
+    long long splits = 0, grid_ctas = 0, kv_stages = 0, cluster = 0;
 };
 RunnerChoices parse_runner_message(const std::string& message);
 

@@ -36,10 +36,10 @@ void require_columns(const LocatedCsv& f, const std::vector<std::string>& column
 
 // The job columns that are the runner's tuning, not the problem (validate --newest lets them differ).
 bool knob_column(const std::string& c) {
-    return c == "tile_m" || c == "tile_n" || c == "splits" || c == "ctas_per_sm" || c == "warps" || c == "grid_ctas";
+    return c == "tile_m" || c == "tile_n" || c == "splits" || c == "ctas_per_sm" || c == "warps" || c == "grid_ctas" || c == "cluster";
 }
 
-// The job columns a file must have (files written before grid_ctas existed lack it).
+// The job columns a file must have (files written before grid_ctas or cluster existed lack them).
 std::vector<std::string> required_job_columns() {
     std::vector<std::string> need;
     const auto& optional = gpu_job_optional_columns();
@@ -110,6 +110,7 @@ GpuJob job_of(const LocatedCsv& f, const std::vector<CsvCell>& row) {
     j.ctas_per_sm = integer(f, row, "ctas_per_sm", 0);
     j.warps = integer(f, row, "warps", 0);
     j.grid_ctas = f.column_index("grid_ctas") >= 0 ? integer(f, row, "grid_ctas", 0) : 0;
+    j.cluster = f.column_index("cluster") >= 0 ? integer(f, row, "cluster", 0) : 0;
     return j;
 }
 

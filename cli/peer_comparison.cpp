@@ -181,7 +181,7 @@ void add_read_floor(PeerComparison& c, const ReadFloor& floor) {
 
 std::string peer_comparison_csv(const PeerComparison& c) {
     reports::Table t;
-    t.columns = {"job_id", "decomposition", "kernel", "dtype", "B", "H", "Hkv", "E", "F", "M", "P", "tile_n", "warps", "ctas_per_sm", "grid_ctas", "ours_us"};
+    t.columns = {"job_id", "decomposition", "kernel", "dtype", "B", "H", "Hkv", "E", "F", "M", "P", "tile_n", "warps", "ctas_per_sm", "grid_ctas", "cluster", "ours_us"};
     for (const auto& p : c.peers) t.columns.push_back(p + "_us");
     for (const std::string col : {"best_peer", "best_peer_us", "speedup_vs_best"}) t.columns.push_back(col);
     for (const auto& p : c.peers) t.columns.push_back("speedup_vs_" + p);
@@ -206,6 +206,7 @@ std::string peer_comparison_csv(const PeerComparison& c) {
                                         std::to_string(j.warps),
                                         std::to_string(j.ctas_per_sm),
                                         std::to_string(j.grid_ctas),
+                                        std::to_string(j.cluster),
                                         fixed(x.ours_us, 3)};
         for (const auto& p : c.peers) row.push_back(x.peer_us.contains(p) ? fixed(x.peer_us.at(p), 3) : "");
         row.push_back(x.best_peer);

@@ -15,6 +15,7 @@
 #include "cli/gpu_validation.h"
 #include "cli/job_filter.h"
 #include "einsum/input_error.h"
+#include "mappings/gpu_legality.h"
 #include "mappings/gpu_policies.h"
 #include "reports/located_csv.h"
 #include "run_einsim.h"
@@ -277,8 +278,8 @@ TEST_CASE("grid_ctas: gpu-jobs writes LeanAttention's grid, the runner mapping t
                              "--stream-k-grid leanattention --arch h200");
     INFO(r.err);
     REQUIRE(r.code == 0);
-    CHECK(r.out.find(",ctas_per_sm,warps,grid_ctas\n") != std::string::npos);
-    CHECK(r.out.find("--stream-k-grid leanattention --stream-k-tiles fixed --kv-stages 2 --arch h200") != std::string::npos);
+    CHECK(r.out.find(",ctas_per_sm,warps,grid_ctas,cluster\n") != std::string::npos);
+    CHECK(r.out.find("--stream-k-grid leanattention --stream-k-tiles fixed --stream-k-clusters on --kv-stages 2 --arch h200") != std::string::npos);
     auto jobs = read_jobs(write("la.csv", r.out));
     CHECK(jobs.at("b1_h64-8_e128_m1k_st").job.grid_ctas == 64);
     CHECK(jobs.at("b1_h64-8_e128_m4k_st").job.grid_ctas == 256);
@@ -302,10 +303,14 @@ TEST_CASE("grid_ctas: gpu-jobs writes LeanAttention's grid, the runner mapping t
 
 TEST_CASE("gpu-jobs --stream-k-grid mapper writes the grid the model times fastest, and needs a GPU") {
     const GpuJob j = b16_stream_k_job("--stream-k-grid mapper --arch h200",
-                                      "--stream-k-grid mapper --stream-k-tiles fixed --kv-stages 2 --arch h200");
+                                      "--stream-k-grid mapper --stream-k-tiles fixed --stream-k-clusters on --kv-stages 2 --arch h200");
     const arch::GpuArch g = h200();
     const mappings::GpuMapping m = runner_mapping(j, {}, g, "t");
-    CHECK(m.grid_ctas == sim::gpu::best_stream_k_grid(j.problem(), m, g));
+    const auto best = sim::gpu::fastest_stream_k_grid(j.problem(), m, g);
+    REQUIRE(best);
+    CHECK(m.grid_ctas == best->grid_ctas);
+    CHECK(m.cluster == best->cluster);
+    CHECK(j.cluster == best->cluster);
     const auto c = sim::gpu::stream_k_grid_candidates(j.problem(), m, g);
     CHECK(std::count(c.begin(), c.end(), j.grid_ctas) == 1);
     RunResult r = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 64/8 --head-dim 128 --stream-k-grid mapper --arch cloud");
@@ -341,7 +346,7 @@ TEST_CASE("runner_kv_stages_for: the K/V depth einsim-gpu reported for these job
 
 TEST_CASE("gpu-jobs --stream-k-tiles mapper writes the CTA shape and grid the model times fastest") {
     const GpuJob j = b16_stream_k_job("--stream-k-grid mapper --stream-k-tiles mapper --kv-stages 4 --arch h200",
-                                      "--stream-k-tiles mapper --kv-stages 4 --arch h200");
+                                      "--stream-k-tiles mapper --stream-k-clusters on --kv-stages 4 --arch h200");
     const arch::GpuArch g = h200();
     auto time_of = [&](GpuJob c) {
         RunnerChoices ran;
@@ -351,10 +356,11 @@ TEST_CASE("gpu-jobs --stream-k-tiles mapper writes the CTA shape and grid the mo
     const auto chosen = time_of(j);
     REQUIRE(chosen);
     CHECK(chosen->grid_ctas == j.grid_ctas);
+    CHECK(chosen->cluster == j.cluster);
     int same = 0, timed = 0;
     for (const StreamKCtaShape& s : stream_k_cta_shapes()) {
         GpuJob c = j;
-        c.tile_n = s.tile_n, c.warps = s.warps, c.ctas_per_sm = s.ctas_per_sm, c.grid_ctas = 0;
+        c.tile_n = s.tile_n, c.warps = s.warps, c.ctas_per_sm = s.ctas_per_sm, c.grid_ctas = 0, c.cluster = 0;
         same += s.tile_n == j.tile_n && s.warps == j.warps && s.ctas_per_sm == j.ctas_per_sm;
         if (const auto t = time_of(c)) {
             timed++;
@@ -440,4 +446,44 @@ TEST_CASE("validate --fit-set reports the jobs outside the fit apart") {
     r = run_einsim("validate --measured " + m + " --fit-set 'M>4096'");
     CHECK(r.code == 1);
     CHECK(r.err.find("expected =, >= or <=") != std::string::npos);
+}
+
+TEST_CASE("cluster: gpu-jobs writes the clusters the model picks (or none when off), and the runner mapping takes them") {
+    // B = 1, 64/8 heads, E = 64, 1K and 4K: 8 row blocks; where the mapper's grid gives every row
+    // block 2..16 equal ranges and clusters are timed faster, the job carries them.
+    const std::string shape = "gpu-jobs --contexts 1024,4096 --batch 1 --heads 64/8 --head-dim 64 --decompositions stream_k "
+                              "--stream-k-grid mapper --arch h200";
+    RunResult on = run_einsim(shape);
+    INFO(on.err);
+    REQUIRE(on.code == 0);
+    RunResult off = run_einsim(shape + " --stream-k-clusters off");
+    REQUIRE(off.code == 0);
+    CHECK(off.out.find("--stream-k-clusters off") != std::string::npos);
+    const auto with = read_jobs(write("clusters_on.csv", on.out)), without = read_jobs(write("clusters_off.csv", off.out));
+    const arch::GpuArch g = h200();
+    int clustered = 0;
+    for (const char* id : {"b1_h64-8_e64_m1k_st", "b1_h64-8_e64_m4k_st"}) {
+        INFO(id);
+        const GpuJob& a = with.at(id).job;
+        const GpuJob& b = without.at(id).job;
+        CHECK(b.cluster == 0);
+        const mappings::GpuMapping ma = runner_mapping(a, {}, g, "t"), mb = runner_mapping(b, {}, g, "t");
+        CHECK(ma.cluster == a.cluster);
+        CHECK(mappings::gpu_violations(ma, a.problem(), g).empty());
+        const double ta = sim::gpu::simulate_gpu(a.problem(), ma, g).time_us, tb = sim::gpu::simulate_gpu(b.problem(), mb, g).time_us;
+        CHECK(ta <= tb);
+        if (a.cluster > 0) {
+            clustered++;
+            CHECK(a.grid_ctas == 8 * a.cluster);
+            CHECK(ta < tb);
+        }
+    }
+    CHECK(clustered > 0);
+    // What the runner reports it ran wins over the column (einsim-gpu run --sk-cluster on).
+    GpuJob st = job("stream_k", 1024);
+    CHECK(runner_mapping(st, {}, g, "t").cluster == 0);
+    st.cluster = 4;
+    CHECK(runner_mapping(st, {}, g, "t").cluster == 4);
+    CHECK(parse_runner_message("grid 64 CTAs over 128 tiles; clusters of 8 CTAs a unit (8 launched, 14 resident at once)").cluster == 8);
+    CHECK(runner_mapping(st, parse_runner_message("clusters of 8 CTAs a unit (8 launched)"), g, "t").cluster == 8);
 }

@@ -116,7 +116,7 @@ TEST_CASE("compare_with_peers: speedups, bandwidth and targets by hand") {
     // The CSV: one row a job, a column per backend.
     std::string csv = peer_comparison_csv(c);
     CHECK(csv.find("torch_cudnn_us,torch_flash_us,best_peer,best_peer_us,speedup_vs_best,speedup_vs_torch_cudnn,speedup_vs_torch_flash") != std::string::npos);
-    CHECK(csv.find("s,stream_k,decode,fp16,1,32,32,128,128,4096,1,128,8,1,128,20.000,19.000,30.000,torch_cudnn,19.000,0.9500,0.9500,1.5000") !=
+    CHECK(csv.find("s,stream_k,decode,fp16,1,32,32,128,128,4096,1,128,8,1,128,0,20.000,19.000,30.000,torch_cudnn,19.000,0.9500,0.9500,1.5000") !=
           std::string::npos);
     // Each row carries the targets it was held to: the speedup, and the copy fraction in the long set.
     CHECK(csv.find(",in_short,in_long,target_speedup,target_copy_fraction\n") != std::string::npos);

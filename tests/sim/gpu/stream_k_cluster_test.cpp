@@ -46,7 +46,10 @@ TEST_CASE("clustered stream-K legality: the grid, the fold's columns, the GPU an
     const arch::GpuArch h200 = preset("h200");
     // B = 1, 64/8 heads, E = 64, 1K: 8 row blocks (a KV head's 8 query heads packed) of 16 tiles.
     const AttentionProblem p = decode(1, 64, 8, 64, 1024);
-    for (long long c : {2, 4, 8, 16}) CHECK(gpu_violations(clustered(8 * c, c), p, h200).empty());
+    for (long long c : {2, 4, 8}) CHECK(gpu_violations(clustered(8 * c, c), p, h200).empty());
+    // 8 clusters of 16: the preset's GPCs hold co_resident(16, 1) < 8 of them one CTA an SM.
+    REQUIRE(h200.clusters.co_resident(16, 1) < 8);
+    CHECK(mentions(gpu_violations(clustered(128, 16), p, h200), "the 8 clusters of 16 CTAs exceed the"));
     CHECK(mentions(gpu_violations(clustered(8 * 4, 1), p, h200), "must be 0 (no clusters) or at least 2 CTAs"));
     CHECK(mentions(gpu_violations(clustered(40, 4), p, h200), "a grid of 32 CTAs (8 row blocks x 4; this one has 40)"));
     // 3 does not divide the 16 tiles, 32 exceeds the cluster limit.
@@ -58,13 +61,15 @@ TEST_CASE("clustered stream-K legality: the grid, the fold's columns, the GPU an
     CHECK(mentions(gpu_violations(clustered(32, 4), p, preset("a100")), "this GPU has no thread-block clusters"));
     // E = 40: each CTA folds F / C columns in float4s, so C must divide 10.
     CHECK(mentions(gpu_violations(clustered(32, 4), decode(1, 64, 8, 40, 1024), h200), "4 must divide F / 4 = 10"));
-    // One wave: B = 4, 64/8 heads gives 32 row blocks; clusters of 16 at one CTA an SM fit only
-    // where a GPC has 16 SMs (the preset's GPCs: co_resident(16, 1) of them).
+    // Every cluster on SMs of its own, even where two CTAs an SM would fit: B = 4, 64/8 heads gives
+    // 32 row blocks; clusters of 4 fit one CTA an SM co_resident(4, 1) times on the preset's GPCs.
     const AttentionProblem b4 = decode(4, 64, 8, 64, 1024);
-    const long long fit = h200.clusters.co_resident(16, 1);
+    const long long fit = h200.clusters.co_resident(4, 1);
     REQUIRE(fit < 32);
-    CHECK(mentions(gpu_violations(clustered(512, 16, 1), b4, h200),
-                   "the 32 clusters of 16 CTAs exceed the " + std::to_string(fit) + " that the GPCs hold at once with 1 CTAs an SM"));
+    REQUIRE(h200.clusters.co_resident(4, 2) >= 32);
+    CHECK(mentions(gpu_violations(clustered(128, 4, 2), b4, h200),
+                   "the 32 clusters of 4 CTAs exceed the " + std::to_string(fit) + " that the GPCs hold one CTA an SM"));
+    CHECK(gpu_violations(clustered(64, 2, 2), b4, h200).empty());
     // The receive buffer counts against shared memory: rows x (F + 4 C) floats.
     const GpuResources plain = gpu_resources(clustered(32, 0), p, h200), with = gpu_resources(clustered(32, 4), p, h200);
     CHECK(with.shared_memory_bytes - plain.shared_memory_bytes == 16 * (64 + 4 * 4) * 4);
@@ -101,18 +106,25 @@ TEST_CASE("clusters are placed on one GPC each, one CTA an SM before any SM take
     arch::GpuArch g = preset("h200");
     g.sm_count = 6;
     g.clusters.gpc_sms = {4, 2};
-    // 2 row blocks (B = 2, one KV head of 8 query heads), 16 tiles: clusters of 4 at 2 CTAs an SM.
-    const AttentionProblem p = decode(2, 8, 1, 64, 1024);
-    KernelPlan k = plan_launch(p, clustered(8, 4), g).kernels[0];
-    KernelRun r = run_kernel(k, g);
-    // The first cluster takes the 4-SM GPC one CTA an SM; the second fits there again (2 an SM) or
-    // on the 2-SM GPC (2 an SM): equal, so the first GPC.
-    CHECK(r.sm_ctas == std::vector<std::int64_t>{2, 2, 2, 2, 0, 0});
+    // Legality keeps every cluster on SMs of its own; the simulator's placement also covers plans
+    // that double up: 8 CTAs that only start, 2 an SM.
+    KernelPlan k;
+    k.ctas.assign(8, CtaPlan{{Phase{}}});
+    k.ctas_per_sm = 2;
+    // Clusters of 4: the first takes the 4-SM GPC one CTA an SM; the second fits there again (2 an
+    // SM) or on the 2-SM GPC (2 an SM): equal, so the first GPC.
+    k.cluster = 4;
+    CHECK(run_kernel(k, g).sm_ctas == std::vector<std::int64_t>{2, 2, 2, 2, 0, 0});
     // Clusters of 2: three fit one an SM (two on the first GPC, one on the second), the fourth doubles up.
-    const AttentionProblem p4 = decode(4, 8, 1, 64, 1024);
-    k = plan_launch(p4, clustered(8, 2), g).kernels[0];
-    r = run_kernel(k, g);
-    CHECK(r.sm_ctas == std::vector<std::int64_t>{2, 2, 1, 1, 1, 1});
+    k.cluster = 2;
+    CHECK(run_kernel(k, g).sm_ctas == std::vector<std::int64_t>{2, 2, 1, 1, 1, 1});
+    // Without clusters the block scheduler spreads them: one an SM, then the first two SMs again.
+    k.cluster = 0;
+    CHECK(run_kernel(k, g).sm_ctas == std::vector<std::int64_t>{2, 2, 1, 1, 1, 1});
+    // A cluster no GPC can hold is a plan legality should have refused.
+    k.cluster = 8;
+    k.ctas_per_sm = 1;
+    CHECK_THROWS_AS(run_kernel(k, g), std::logic_error);
 }
 
 TEST_CASE("each clustered CTA waits two SM-to-SM round trips: the push's acknowledgement and the barrier") {
