@@ -5,8 +5,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "einsum/input_error.h"
 #include "mappings/gpu_legality.h"
 #include "mappings/gpu_policies.h"
+#include "mappings/work_layout.h"
 #include "reports/gpu_result_json.h"
 #include "reports/table.h"
 #include "sim/gpu/gpu_mapper.h"
@@ -63,6 +65,14 @@ mappings::GpuMapping choose_mapping(const einsum::Cascade& c, const einsum::Shap
     if (!o.gqa_pack.empty()) m.gqa_pack = o.gqa_pack == "on";
     // LeanAttention's grid depends on the tiles and the CTAs per SM: size it again after the overrides.
     if (m.name == "leanattention" && !(bound(binding, "C") && o.ctas_per_sm == 0 && o.policy.empty())) m.grid_ctas = mappings::leanattention_grid(p, m, g);
+    if (o.cluster > 0) {
+        if (m.decomposition != mappings::Decomposition::stream_k)
+            throw einsum::InputError({"--cluster", 0, 0, std::to_string(o.cluster)},
+                                     "clusters apply to stream_k only (this mapping is " + std::string(mappings::name(m.decomposition)) + ")");
+        // Each row block's CTAs are one cluster: the grid is row blocks x C (legality checks the rest).
+        m.cluster = o.cluster;
+        m.grid_ctas = mappings::work_layout(p, m).row_blocks * o.cluster;
+    }
     return m;
 }
 
@@ -112,6 +122,11 @@ void add_gpu_simulate_options(CLI::App* cmd, GpuSimulateOptions& o) {
     cmd->add_option("--tile-kv", o.tile_kv, "GPU: keys per tile")->check(CLI::PositiveNumber)->group(group);
     cmd->add_option("--stages", o.stages, "GPU: K/V loads each CTA keeps in flight")->check(CLI::PositiveNumber)->group(group);
     cmd->add_option("--warps", o.warps, "GPU: warps per CTA")->check(CLI::PositiveNumber)->group(group);
+    cmd->add_option("--cluster", o.cluster,
+                    "GPU stream_k: run each row block's CTAs as one thread-block cluster of this many (2-16), folding through "
+                    "distributed shared memory; the grid becomes row blocks x C")
+        ->check(CLI::Range(2, 16))
+        ->group(group);
     cmd->add_option("--gqa-pack", o.gqa_pack, "GPU: pack the query heads of a KV head into one CTA: on or off")
         ->check(CLI::IsMember({"on", "off"}))
         ->group(group);
@@ -154,7 +169,7 @@ int run_gpu_simulate(const ResolvedSpatial& in, const GpuSimulateOptions& o, For
         j["shape"] = {{"B", p.B}, {"H", p.H}, {"Hkv", p.Hkv}, {"E", p.E}, {"F", p.F}, {"M", p.M}, {"P", p.P}};
         j["gpu_mapping"] = {{"name", m.name},       {"decomposition", mappings::name(m.decomposition)},
                             {"splits", m.splits},   {"ctas_per_sm", m.ctas_per_sm},
-                            {"grid_ctas", m.grid_ctas}, {"tile_q", m.tile_q},
+                            {"grid_ctas", m.grid_ctas}, {"cluster", m.cluster}, {"tile_q", m.tile_q},
                             {"tile_kv", m.tile_kv}, {"stages", m.stages},
                             {"warps", m.warps},     {"gqa_pack", m.gqa_pack}};
         j["copy_bandwidth_gbps"] = g.hbm.copy_bandwidth_gb_per_s;

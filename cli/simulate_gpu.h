@@ -18,6 +18,7 @@ struct GpuSimulateOptions {
     std::string policy;                    // fa2 | sdpa | flashdecoding | leanattention
     long long splits = 0, ctas_per_sm = 0;
     long long tile_q = 0, tile_kv = 0, stages = 0, warps = 0;
+    long long cluster = 0;                 // stream_k: clusters of this many CTAs, one row block each
     std::string gqa_pack;                  // on | off (default: the decomposition's own choice)
 };
 

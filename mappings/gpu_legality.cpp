@@ -27,10 +27,11 @@ void cluster_violations(const GpuMapping& m, const AttentionProblem& p, const ar
         return v.push_back("cluster = " + num(c) + " exceeds the " + num(g.clusters.max_ctas) + " CTAs a cluster may have");
     const WorkLayout w = work_layout(p, m);
     const std::int64_t grid = m.grid_ctas > 0 ? m.grid_ctas : r.ctas_per_sm * g.sm_count;
-    if (grid != w.row_blocks * c || w.tiles % c != 0)
-        v.push_back("clusters of " + num(c) + " need every row block cut into " + num(c) + " equal ranges: a grid of " +
-                    num(w.row_blocks * c) + " CTAs (" + num(w.row_blocks) + " row blocks x " + num(c) + "; this one has " + num(grid) +
-                    ") and " + num(c) + " dividing the " + num(w.tiles) + " key tiles");
+    if (grid != w.row_blocks * c)
+        v.push_back("clusters of " + num(c) + " need every row block cut into " + num(c) + " ranges: a grid of " + num(w.row_blocks * c) +
+                    " CTAs (" + num(w.row_blocks) + " row blocks x " + num(c) + "), not " + num(grid));
+    if (w.tiles % c != 0)
+        v.push_back("clusters of " + num(c) + " need equal ranges: " + num(c) + " must divide a row block's " + num(w.tiles) + " key tiles");
     if ((p.F / 4) % c != 0)
         v.push_back("each of a cluster's " + num(c) + " CTAs folds F / " + num(c) + " output columns in groups of 4: " + num(c) +
                     " must divide F / 4 = " + num(p.F / 4));

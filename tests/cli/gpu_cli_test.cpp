@@ -199,3 +199,31 @@ TEST_CASE("einsim compare decode: JSON rows and summaries; fewer batch x heads, 
     RunResult heads = run_einsim("compare decode --arch a100 --heads 32/5");
     CHECK(heads.code == 1);
 }
+
+TEST_CASE("einsim simulate --cluster: a stream-K mapping's row blocks as thread-block clusters, and its errors") {
+    // B = 1, 32/32 heads, E = 64, 1K: LeanAttention's mapping has 32 row blocks of 4 key tiles.
+    const std::string shape = "simulate --arch h200 --cascade leanattention --shape B=1,H=32,HKV=32,E=64,F=64,M=1024,P=1 ";
+    RunResult r = run_einsim(shape + "--cluster 2 --format json");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    json j = json::parse(r.out);
+    CHECK(j["gpu_mapping"]["cluster"] == 2);
+    CHECK(j["grid_ctas"] == 64);
+    CHECK(j["decomposition"] == "stream_k(64 CTAs, clusters of 2)");
+    // Only the outputs are written (32 heads x 64 fp16 columns): no partials, and a push phase.
+    CHECK(j["hbm_write_bytes"] == 32 * 64 * 2);
+    bool push = false;
+    for (const auto& p : j["phases"]) push = push || p["phase"] == "dsmem_push";
+    CHECK(push);
+    RunResult three = run_einsim(shape + "--cluster 3");
+    CHECK(three.code == 1);
+    CHECK(three.err.find("3 must divide a row block's 4 key tiles") != std::string::npos);
+    CHECK(three.err.find("3 must divide F / 4 = 16") != std::string::npos);
+    RunResult dp = run_einsim(shape + "--cluster 2 --decomposition data_parallel");
+    CHECK(dp.code == 1);
+    CHECK(dp.err.find("clusters apply to stream_k only (this mapping is data_parallel)") != std::string::npos);
+    RunResult a100 = run_einsim("simulate --arch a100 --cascade leanattention --shape B=1,H=32,HKV=32,E=64,F=64,M=1024,P=1 --cluster 2");
+    CHECK(a100.code == 1);
+    CHECK(a100.err.find("this GPU has no thread-block clusters") != std::string::npos);
+    CHECK(run_einsim(shape + "--cluster 17").code == 2);
+}

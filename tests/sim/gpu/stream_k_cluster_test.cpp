@@ -51,9 +51,9 @@ TEST_CASE("clustered stream-K legality: the grid, the fold's columns, the GPU an
     REQUIRE(h200.clusters.co_resident(16, 1) < 8);
     CHECK(mentions(gpu_violations(clustered(128, 16), p, h200), "the 8 clusters of 16 CTAs exceed the"));
     CHECK(mentions(gpu_violations(clustered(8 * 4, 1), p, h200), "must be 0 (no clusters) or at least 2 CTAs"));
-    CHECK(mentions(gpu_violations(clustered(40, 4), p, h200), "a grid of 32 CTAs (8 row blocks x 4; this one has 40)"));
+    CHECK(mentions(gpu_violations(clustered(40, 4), p, h200), "a grid of 32 CTAs (8 row blocks x 4), not 40"));
     // 3 does not divide the 16 tiles, 32 exceeds the cluster limit.
-    CHECK(mentions(gpu_violations(clustered(24, 3), p, h200), "3 dividing the 16 key tiles"));
+    CHECK(mentions(gpu_violations(clustered(24, 3), p, h200), "3 must divide a row block's 16 key tiles"));
     CHECK(mentions(gpu_violations(clustered(256, 32), p, h200), "exceeds the 16 CTAs a cluster may have"));
     GpuMapping dp = clustered(0, 4);
     dp.decomposition = Decomposition::data_parallel;
