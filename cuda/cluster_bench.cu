@@ -12,6 +12,7 @@
 
 #include "cuda_check.h"
 #include "device_buffer.h"
+#include "device_stream.h"
 #include "event_timer.h"
 #include "gpc_map.h"
 
@@ -324,12 +325,8 @@ std::vector<MicroResult> run_cluster_benchmarks(const DeviceInfo& dev, int iters
                        ": no thread-block clusters, no cluster rows"});
     return out;
   }
-  cudaStream_t stream;
-  EINSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
-  struct StreamGuard {
-    cudaStream_t s;
-    ~StreamGuard() { cudaStreamDestroy(s); }
-  } guard{stream};
+  const DeviceStream owned_stream;
+  const cudaStream_t stream = owned_stream.get();
   // A part that fails (a launch the driver refuses) gives a row that says so; the others still run.
   auto part = [&](const char* name, auto&& run) {
     try {

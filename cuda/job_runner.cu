@@ -10,6 +10,7 @@
 #include "attention_launch.h"
 #include "cuda_check.h"
 #include "device_buffer.h"
+#include "device_stream.h"
 #include "error_check.h"
 #include "event_timer.h"
 #include "float_bits.h"
@@ -141,12 +142,8 @@ MeasuredRow run_checked(const Job& job, int64_t job_index, const DeviceInfo& dev
   DeviceBuffer part_ml(sizeof(float2) * setup.partials * L.rows_cta);
   DeviceBuffer flags(sizeof(unsigned) * setup.flags);
 
-  cudaStream_t stream;
-  EINSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
-  struct StreamGuard {
-    cudaStream_t s;
-    ~StreamGuard() { cudaStreamDestroy(s); }
-  } guard{stream};
+  const DeviceStream owned_stream;
+  const cudaStream_t stream = owned_stream.get();
 
   const uint64_t base = uint64_t(job_index) << 20;
   for (int64_t c = 0; c < copies; ++c) {

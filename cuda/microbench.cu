@@ -5,6 +5,7 @@
 
 #include "cuda_check.h"
 #include "device_buffer.h"
+#include "device_stream.h"
 #include "event_timer.h"
 #include "measured_csv.h"
 #include "mma_ptx.cuh"
@@ -92,8 +93,8 @@ void fill_nonzero_words(uint32_t* dst, int64_t n, const DeviceInfo& dev, cudaStr
 
 std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
   std::vector<MicroResult> out;
-  cudaStream_t stream;
-  EINSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  const DeviceStream owned_stream;
+  const cudaStream_t stream = owned_stream.get();
 
   out.push_back({"l2_bytes", double(dev.l2_bytes), "B", "cudaDevAttrL2CacheSize"});
   out.push_back({"sm_count", double(dev.sm_count), "SMs", ""});
@@ -220,7 +221,6 @@ std::vector<MicroResult> run_microbenchmarks(const DeviceInfo& dev, int iters) {
                    "empty launch + cudaStreamSynchronize, host clock, median of 200, min " +
                        format_number("%.1f", r.min)});
   }
-  EINSIM_CUDA_CHECK(cudaStreamDestroy(stream));
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cuda_check.h"
 #include "device_buffer.h"
+#include "device_stream.h"
 #include "event_timer.h"
 #include "input_copies.h"
 #include "read_kernel.cuh"
@@ -13,8 +14,8 @@ namespace einsim::gpu {
 
 std::vector<MicroResult> run_read_floor_benchmarks(const DeviceInfo& dev, int iters) {
   std::vector<MicroResult> out;
-  cudaStream_t stream;
-  EINSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  const DeviceStream owned_stream;
+  const cudaStream_t stream = owned_stream.get();
   DeviceBuffer sink(sizeof(uint32_t));
   const int ctas_per_sm[] = {2, 4, 8};
   for (int mib = 1; mib <= 1024; mib *= 2) {
@@ -47,7 +48,6 @@ std::vector<MicroResult> run_read_floor_benchmarks(const DeviceInfo& dev, int it
     out.push_back({"read_floor_rate_" + size, double(bytes) / (best.median * 1e3), "GB/s",
                    "bytes read / read_floor_us_" + size});
   }
-  EINSIM_CUDA_CHECK(cudaStreamDestroy(stream));
   return out;
 }
 

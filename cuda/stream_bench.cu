@@ -9,6 +9,7 @@
 
 #include "cuda_check.h"
 #include "device_buffer.h"
+#include "device_stream.h"
 #include "event_timer.h"
 #include "attention_engine.cuh"
 #include "bulk_copy_ptx.cuh"
@@ -211,8 +212,8 @@ std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters)
   constexpr int kTileBytes = 32 * 1024, kRowBytes = 256;  // a 64-key K+V tile at E = 128
   const int64_t bytes = int64_t(2) << 30;
   std::vector<MicroResult> out;
-  cudaStream_t stream;
-  EINSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  const DeviceStream owned_stream;
+  const cudaStream_t stream = owned_stream.get();
   DeviceBuffer src(bytes), sink(sizeof(uint32_t));
   fill_nonzero_words(src.get<uint32_t>(), bytes / 4, dev, stream);
   for (const Config& c : configs) {
@@ -321,7 +322,6 @@ std::vector<MicroResult> run_stream_benchmarks(const DeviceInfo& dev, int iters)
                        ", " + std::to_string(c.spin) + " clocks a tile in place of the math, " +
                        format_number("%.1f", gbps) + " GB/s in all, median of " + std::to_string(ts.runs)});
   }
-  EINSIM_CUDA_CHECK(cudaStreamDestroy(stream));
   return out;
 }
 

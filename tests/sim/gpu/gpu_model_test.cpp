@@ -3,27 +3,18 @@
 #include <algorithm>
 #include <random>
 
-#include "arch/load.h"
+#include "decode_problem.h"
 #include "einsum/input_error.h"
 #include "mappings/gpu_legality.h"
 #include "mappings/gpu_policies.h"
 #include "sim/gpu/gpu_model.h"
 #include "sim/gpu/kernel_plan.h"
 #include "sim/gpu/sm_simulator.h"
-#include "workloads/library.h"
 
 using namespace mappings;
 using namespace sim::gpu;
 
 namespace {
-
-arch::GpuArch gpu(const char* name) { return *arch::load_preset(name, workloads::data_dir()).gpu(); }
-
-AttentionProblem decode(long long B, long long H, long long Hkv, long long E, long long M) {
-    AttentionProblem p;
-    p.B = B, p.H = H, p.Hkv = Hkv, p.E = E, p.F = E, p.M = M, p.P = 1;
-    return p;
-}
 
 GpuMapping one_per_sm(long long tile_q, long long tile_kv) {
     GpuMapping m;
@@ -41,14 +32,14 @@ double phase_sum(const GpuResult& r) {
 } // namespace
 
 TEST_CASE("one latency-bound CTA, counted by hand from the preset") {
-    const arch::GpuArch g = gpu("h100");
+    const arch::GpuArch g = gpu_preset("h100");
     // One head, 64 tiles of 128 keys x (128 + 128) features x 2 bytes = 64 KiB a tile, 16 KiB for each
     // of the 4 warps. With one K or V block in flight (one stage) a tile's loads take two memory
     // latencies plus its transfer over the SM's share of the L2 fabric; each warp's chain through the
     // tile takes warp_tile_chain_cycles + 16 x warp_chain_cycles_per_kib; the longer of the two sets
     // the pace, and the padded 64-row MMAs (0.56 us), exponentials and ALU work (0.42 us) hide under
     // it. Q and the first tile arrive behind one memory latency and one chain step before the loop.
-    GpuResult r = simulate_gpu(decode(1, 1, 1, 128, 64 * 128), one_per_sm(64, 128), g);
+    GpuResult r = simulate_gpu(decode_problem(1, 1, 1, 128, 64 * 128), one_per_sm(64, 128), g);
     const double L_us = g.overheads.dram_latency_ns * 1e-3;
     const double fill = g.l2.bandwidth_bytes_per_cycle * g.boost_clock_mhz * 1e6 / double(g.sm_count); // bytes/s per SM
     const double load_us = 2 * L_us + 65536.0 / fill * 1e6;
@@ -66,7 +57,7 @@ TEST_CASE("one latency-bound CTA, counted by hand from the preset") {
 }
 
 TEST_CASE("a CTA of more warps than schedulers: its warps issue their per-KiB chain work in turn") {
-    const arch::GpuArch g = gpu("h100");
+    const arch::GpuArch g = gpu_preset("h100");
     REQUIRE(g.sm.warp_schedulers == 4);
     // The tiles above for a 16-row CTA of 8 warps: 8 KiB of each 64 KiB tile a warp, two warps a scheduler. Each
     // warp's own chain is warp_tile_chain_cycles + 8 x warp_chain_cycles_per_kib (what the fill
@@ -75,7 +66,7 @@ TEST_CASE("a CTA of more warps than schedulers: its warps issue their per-KiB ch
     GpuMapping m = one_per_sm(16, 128);
     m.warps = 8, m.warps_kv = 8;  // einsim-gpu's decode CTA: 16 rows, the warps side by side along the keys
     m.stages = 4;                 // loads enough in flight that the chain sets the pace
-    GpuResult r = simulate_gpu(decode(1, 1, 1, 128, 64 * 128), m, g);
+    GpuResult r = simulate_gpu(decode_problem(1, 1, 1, 128, 64 * 128), m, g);
     const double L_us = g.overheads.dram_latency_ns * 1e-3;
     const double fill = g.l2.bandwidth_bytes_per_cycle * g.boost_clock_mhz * 1e6 / double(g.sm_count);
     const double load_us = (2 * L_us + 65536.0 / fill * 1e6) / 4;
@@ -92,12 +83,12 @@ TEST_CASE("a CTA of more warps than schedulers: its warps issue their per-KiB ch
 }
 
 TEST_CASE("wave quantization: 133 equal CTAs on 132 SMs take two waves, twice as long as 132") {
-    const arch::GpuArch g = gpu("h100");
+    const arch::GpuArch g = gpu_preset("h100");
     REQUIRE(g.sm_count == 132);
     // Head dimension 64: each CTA pulls about 20 GB/s, so 132 of them stay under the copy bandwidth and
     // every CTA takes the same time whether the others run or not.
-    GpuResult one = simulate_gpu(decode(1, 132, 132, 64, 8192), one_per_sm(64, 128), g);
-    GpuResult two = simulate_gpu(decode(1, 133, 133, 64, 8192), one_per_sm(64, 128), g);
+    GpuResult one = simulate_gpu(decode_problem(1, 132, 132, 64, 8192), one_per_sm(64, 128), g);
+    GpuResult two = simulate_gpu(decode_problem(1, 133, 133, 64, 8192), one_per_sm(64, 128), g);
     CHECK(one.kernels[0].waves == 1);
     CHECK(two.kernels[0].waves == 2);
     REQUIRE(two.waves.size() == 2);
@@ -110,8 +101,8 @@ TEST_CASE("wave quantization: 133 equal CTAs on 132 SMs take two waves, twice as
 }
 
 TEST_CASE("stream-K spreads any batch x heads evenly; data-parallel leaves SMs idle") {
-    const arch::GpuArch g = gpu("a100");
-    AttentionProblem p = decode(1, 8, 8, 128, 256 * 1024);
+    const arch::GpuArch g = gpu_preset("a100");
+    AttentionProblem p = decode_problem(1, 8, 8, 128, 256 * 1024);
     GpuResult fa2 = simulate_gpu(p, fa2_mapping(p), g);
     GpuResult la = simulate_gpu(p, leanattention_mapping(p, g), g);
     CHECK(fa2.grid_ctas == 8);
@@ -127,8 +118,8 @@ TEST_CASE("stream-K spreads any batch x heads evenly; data-parallel leaves SMs i
 }
 
 TEST_CASE("split-K runs a combine kernel only when it splits") {
-    const arch::GpuArch g = gpu("h100");
-    AttentionProblem p = decode(1, 32, 32, 128, 4096);
+    const arch::GpuArch g = gpu_preset("h100");
+    AttentionProblem p = decode_problem(1, 32, 32, 128, 4096);
     GpuResult four = simulate_gpu(p, flashdecoding_mapping(p, g, 4), g);
     REQUIRE(four.kernels.size() == 2);
     CHECK(four.kernels[1].name == "combine");
@@ -140,15 +131,15 @@ TEST_CASE("split-K runs a combine kernel only when it splits") {
 }
 
 TEST_CASE("properties over random decode shapes: bandwidth below the copy bandwidth, time grows with context, phases add up") {
-    const arch::GpuArch g = gpu("h100");
+    const arch::GpuArch g = gpu_preset("h100");
     std::mt19937_64 rng(5);
     for (int trial = 0; trial < 40; ++trial) {
         const long long B = 1 + long(rng() % 8), Hkv = std::vector<long long>{1, 2, 4, 8, 32}[rng() % 5];
         const long long H = Hkv * std::vector<long long>{1, 2, 4, 8}[rng() % 4], E = rng() % 2 ? 64 : 128;
         const long long M = 256 + long(rng() % 20000);
         for (const char* policy : {"fa2", "sdpa", "flashdecoding", "leanattention"}) {
-            AttentionProblem p = decode(B, H, Hkv, E, M);
-            AttentionProblem longer = decode(B, H, Hkv, E, 2 * M);
+            AttentionProblem p = decode_problem(B, H, Hkv, E, M);
+            AttentionProblem longer = decode_problem(B, H, Hkv, E, 2 * M);
             INFO(policy << " " << p.str());
             const GpuMapping m = gpu_policy(policy, p, g);
             GpuResult r = simulate_gpu(p, m, g);
@@ -166,7 +157,7 @@ TEST_CASE("properties over random decode shapes: bandwidth below the copy bandwi
 }
 
 TEST_CASE("while HBM is saturated, a round trip waits behind the bytes the streaming CTAs have in flight") {
-    const arch::GpuArch g = gpu("h200");
+    const arch::GpuArch g = gpu_preset("h200");
     // n streaming CTAs, one an SM, each with 2 tiles of 64 KiB in flight (stages 2, one load a tile)
     // and 1000 to go; one more CTA on SM 0 works 1 ns, then stores with one round trip.
     auto store_s = [&](int streamers) {
@@ -198,8 +189,8 @@ TEST_CASE("while HBM is saturated, a round trip waits behind the bytes the strea
 }
 
 TEST_CASE("a long uniform grid is extrapolated from a few waves without changing the answer") {
-    const arch::GpuArch g = gpu("h100");
-    AttentionProblem p = decode(4, 32, 32, 128, 2048);
+    const arch::GpuArch g = gpu_preset("h100");
+    AttentionProblem p = decode_problem(4, 32, 32, 128, 2048);
     p.P = 16384; // prefill-sized: 4 x 32 x 128 = 16384 CTAs of 128 query rows, 62 waves of 264
     GpuMapping m = fa2_mapping(p);
     LaunchPlan plan = plan_launch(p, m, g);
@@ -215,8 +206,8 @@ TEST_CASE("a long uniform grid is extrapolated from a few waves without changing
 }
 
 TEST_CASE("illegal GPU mappings are rejected with the reason") {
-    const arch::GpuArch g = gpu("a100");
-    AttentionProblem p = decode(1, 32, 32, 256, 4096);
+    const arch::GpuArch g = gpu_preset("a100");
+    AttentionProblem p = decode_problem(1, 32, 32, 256, 4096);
     GpuMapping big = one_per_sm(128, 256);
     big.stages = 4;
     auto v = gpu_violations(big, p, g);
@@ -224,7 +215,7 @@ TEST_CASE("illegal GPU mappings are rejected with the reason") {
     CHECK(v[0].find("shared memory") != std::string::npos);
     CHECK_THROWS_AS(simulate_gpu(p, big, g), einsum::InputError);
 
-    AttentionProblem q = decode(1, 32, 32, 128, 4096);
+    AttentionProblem q = decode_problem(1, 32, 32, 128, 4096);
     GpuMapping sk = leanattention_mapping(q, g);
     sk.ctas_per_sm = 0;
     sk.grid_ctas = 10 * g.sm_count;
@@ -242,14 +233,14 @@ TEST_CASE("illegal GPU mappings are rejected with the reason") {
 }
 
 TEST_CASE("occupancy: FA-2's 128x64 tile for d = 128 fits two CTAs per SM, limited by registers or shared memory") {
-    GpuResources a = gpu_resources(fa2_mapping(decode(1, 1, 1, 128, 1)), decode(1, 1, 1, 128, 1), gpu("a100"));
+    GpuResources a = gpu_resources(fa2_mapping(decode_problem(1, 1, 1, 128, 1)), decode_problem(1, 1, 1, 128, 1), gpu_preset("a100"));
     CHECK(a.shared_memory_bytes == 2 * (128 * 128 + 64 * 256)); // Q tile + one K/V set: 64 KiB
     CHECK(a.registers_per_thread == 232);                       // (128 x 128 + 128 x 64) / 128 + 40
     CHECK(a.ctas_per_sm == 2);
 }
 
 TEST_CASE("einsim-gpu's combine folds like its batched fold: per chunk of 16, one round trip for the maxima and sums and one a float4") {
-    const arch::GpuArch g = gpu("h200");
+    const arch::GpuArch g = gpu_preset("h200");
     auto reduce_of = [&](const AttentionProblem& p, long long splits) {
         GpuMapping m;
         m.decomposition = Decomposition::split_k;
@@ -269,11 +260,11 @@ TEST_CASE("einsim-gpu's combine folds like its batched fold: per chunk of 16, on
     };
     const double step_s = g.sm.warp_tile_chain_cycles / (g.boost_clock_mhz * 1e6);
     // 64/8 heads: 8 valid rows of 128 floats = 256 float4s, 2 a thread; 20 splits = chunks of 16 and 4.
-    Phase gqa = reduce_of(decode(1, 64, 8, 128, 4096), 20);
+    Phase gqa = reduce_of(decode_problem(1, 64, 8, 128, 4096), 20);
     CHECK(gqa.round_trips == doctest::Approx(2 * (1 + 2)));
     CHECK(gqa.work_s == doctest::Approx(2 * step_s));
     // 32/32 heads: one row, 32 float4s, one a thread; 16 splits = one chunk.
-    Phase mha = reduce_of(decode(1, 32, 32, 128, 4096), 16);
+    Phase mha = reduce_of(decode_problem(1, 32, 32, 128, 4096), 16);
     CHECK(mha.round_trips == doctest::Approx(1 + 1));
     CHECK(mha.work_s == doctest::Approx(step_s));
 }

@@ -5,26 +5,16 @@
 
 #include <algorithm>
 
-#include "arch/load.h"
+#include "decode_problem.h"
 #include "mappings/gpu_legality.h"
 #include "sim/gpu/gpu_model.h"
 #include "sim/gpu/kernel_plan.h"
 #include "sim/gpu/sm_simulator.h"
-#include "workloads/library.h"
 
 using namespace mappings;
 using namespace sim::gpu;
 
 namespace {
-
-arch::GpuArch preset(const char* name) { return *arch::load_preset(name, workloads::data_dir()).gpu(); }
-
-AttentionProblem decode(long long B, long long H, long long Hkv, long long E, long long M) {
-    AttentionProblem p;
-    p.B = B, p.H = H, p.Hkv = Hkv, p.E = E, p.F = E, p.M = M, p.P = 1;
-    p.element_bytes = 2;
-    return p;
-}
 
 // einsim-gpu's decode CTA (a GQA group's 16 rows, 64-key tiles over 4 warps along the keys) on a
 // grid of `grid` CTAs in clusters of `cluster`.
@@ -43,9 +33,9 @@ bool mentions(const std::vector<std::string>& v, const std::string& text) {
 } // namespace
 
 TEST_CASE("clustered stream-K legality: the grid, the fold's columns, the GPU and one wave on the GPCs") {
-    const arch::GpuArch h200 = preset("h200");
+    const arch::GpuArch h200 = gpu_preset("h200");
     // B = 1, 64/8 heads, E = 64, 1K: 8 row blocks (a KV head's 8 query heads packed) of 16 tiles.
-    const AttentionProblem p = decode(1, 64, 8, 64, 1024);
+    const AttentionProblem p = decode_problem(1, 64, 8, 64, 1024);
     for (long long c : {2, 4, 8}) CHECK(gpu_violations(clustered(8 * c, c), p, h200).empty());
     // 8 clusters of 16: the preset's GPCs hold co_resident(16, 1) < 8 of them one CTA an SM.
     REQUIRE(h200.clusters.co_resident(16, 1) < 8);
@@ -58,12 +48,12 @@ TEST_CASE("clustered stream-K legality: the grid, the fold's columns, the GPU an
     GpuMapping dp = clustered(0, 4);
     dp.decomposition = Decomposition::data_parallel;
     CHECK(mentions(gpu_violations(dp, p, h200), "cluster applies to stream_k only"));
-    CHECK(mentions(gpu_violations(clustered(32, 4), p, preset("a100")), "this GPU has no thread-block clusters"));
+    CHECK(mentions(gpu_violations(clustered(32, 4), p, gpu_preset("a100")), "this GPU has no thread-block clusters"));
     // E = 40: each CTA folds F / C columns in float4s, so C must divide 10.
-    CHECK(mentions(gpu_violations(clustered(32, 4), decode(1, 64, 8, 40, 1024), h200), "4 must divide F / 4 = 10"));
+    CHECK(mentions(gpu_violations(clustered(32, 4), decode_problem(1, 64, 8, 40, 1024), h200), "4 must divide F / 4 = 10"));
     // Every cluster on SMs of its own, even where two CTAs an SM would fit: B = 4, 64/8 heads gives
     // 32 row blocks; clusters of 4 fit one CTA an SM co_resident(4, 1) times on the preset's GPCs.
-    const AttentionProblem b4 = decode(4, 64, 8, 64, 1024);
+    const AttentionProblem b4 = decode_problem(4, 64, 8, 64, 1024);
     const long long fit = h200.clusters.co_resident(4, 1);
     REQUIRE(fit < 32);
     REQUIRE(h200.clusters.co_resident(4, 2) >= 32);
@@ -76,8 +66,8 @@ TEST_CASE("clustered stream-K legality: the grid, the fold's columns, the GPU an
 }
 
 TEST_CASE("a clustered stream-K plan: push, cluster barrier, local fold, a slice of the output each; no partials") {
-    const arch::GpuArch g = preset("h200");
-    const AttentionProblem p = decode(1, 64, 8, 64, 1024);
+    const arch::GpuArch g = gpu_preset("h200");
+    const AttentionProblem p = decode_problem(1, 64, 8, 64, 1024);
     const LaunchPlan plan = plan_launch(p, clustered(32, 4), g);
     REQUIRE(plan.kernels.size() == 1);
     const KernelPlan& k = plan.kernels[0];
@@ -103,7 +93,7 @@ TEST_CASE("a clustered stream-K plan: push, cluster barrier, local fold, a slice
 }
 
 TEST_CASE("clusters are placed on one GPC each, one CTA an SM before any SM takes a second") {
-    arch::GpuArch g = preset("h200");
+    arch::GpuArch g = gpu_preset("h200");
     g.sm_count = 6;
     g.clusters.gpc_sms = {4, 2};
     // Legality keeps every cluster on SMs of its own; the simulator's placement also covers plans
@@ -128,8 +118,8 @@ TEST_CASE("clusters are placed on one GPC each, one CTA an SM before any SM take
 }
 
 TEST_CASE("each clustered CTA waits two SM-to-SM round trips: the push's acknowledgement and the barrier") {
-    arch::GpuArch g = preset("h200");
-    const AttentionProblem p = decode(1, 64, 8, 64, 1024);
+    arch::GpuArch g = gpu_preset("h200");
+    const AttentionProblem p = decode_problem(1, 64, 8, 64, 1024);
     const double base = simulate_gpu(p, clustered(32, 4), g).time_us;
     g.clusters.dsmem_latency_ns += 50;
     CHECK(simulate_gpu(p, clustered(32, 4), g).time_us - base == doctest::Approx(0.100).epsilon(1e-6));

@@ -4,26 +4,16 @@
 
 #include <algorithm>
 
-#include "arch/load.h"
+#include "decode_problem.h"
 #include "mappings/gpu_legality.h"
 #include "mappings/gpu_policies.h"
 #include "sim/gpu/gpu_mapper.h"
 #include "sim/gpu/gpu_model.h"
-#include "workloads/library.h"
 
 using namespace mappings;
 using namespace sim::gpu;
 
 namespace {
-
-arch::GpuArch h200() { return *arch::load_preset("h200", workloads::data_dir()).gpu(); }
-
-AttentionProblem decode(long long B, long long H, long long Hkv, long long E, long long M) {
-    AttentionProblem p;
-    p.B = B, p.H = H, p.Hkv = Hkv, p.E = E, p.F = E, p.M = M, p.P = 1;
-    p.element_bytes = 2;
-    return p;
-}
 
 // einsim-gpu's decode mapping: 16 query rows (a GQA group packed), 64-key tiles, 4 warps along keys,
 // the next K and V tiles in flight.
@@ -37,9 +27,9 @@ GpuMapping runner_stream_k(long long tile_kv, long long ctas_per_sm) {
 } // namespace
 
 TEST_CASE("stream-K grid candidates: every slot, LeanAttention's grid, and the grids under which no CTA straddles two row blocks") {
-    const arch::GpuArch g = h200();
+    const arch::GpuArch g = gpu_preset("h200");
     // B = 16, 64/8 heads, 1K: 128 row blocks (GQA packed) of 16 tiles, 264 slots at 2 CTAs an SM.
-    const AttentionProblem p = decode(16, 64, 8, 128, 1024);
+    const AttentionProblem p = decode_problem(16, 64, 8, 128, 1024);
     const GpuMapping m = runner_stream_k(64, 2);
     const std::vector<std::int64_t> c = stream_k_grid_candidates(p, m, g);
     REQUIRE(!c.empty());
@@ -60,8 +50,8 @@ TEST_CASE("stream-K grid candidates: every slot, LeanAttention's grid, and the g
 }
 
 TEST_CASE("the mapper's stream-K grid is the candidate the model times fastest") {
-    const arch::GpuArch g = h200();
-    for (const AttentionProblem& p : {decode(16, 64, 8, 128, 1024), decode(1, 32, 32, 128, 8192), decode(4, 64, 8, 64, 32768)}) {
+    const arch::GpuArch g = gpu_preset("h200");
+    for (const AttentionProblem& p : {decode_problem(16, 64, 8, 128, 1024), decode_problem(1, 32, 32, 128, 8192), decode_problem(4, 64, 8, 64, 32768)}) {
         const GpuMapping m = runner_stream_k(64, 2);
         INFO(p.str());
         REQUIRE(gpu_violations(m, p, g).empty());
@@ -89,7 +79,7 @@ TEST_CASE("the mapper's stream-K grid is the candidate the model times fastest")
         CHECK(plain->time_us >= best->time_us);
     }
     // The map search times the same candidates: its stream-K pick is no slower than the full grid's.
-    const AttentionProblem p = decode(16, 64, 8, 128, 1024);
+    const AttentionProblem p = decode_problem(16, 64, 8, 128, 1024);
     MapperOptions only;
     only.only = Decomposition::stream_k;
     const MapperChoice choice = map_gpu(p, g, only);
