@@ -194,11 +194,12 @@ RunnerChoices parse_runner_message(const std::string& message) {
     RunnerChoices c;
     std::smatch m;
     static const std::regex splits(R"(splits=\d+ -> (\d+))"), grid(R"(grid (\d+) CTAs)"), stages(R"(stages (\d+))"),
-        cluster(R"(clusters of (\d+) CTAs a unit)");
+        cluster(R"(clusters of (\d+) CTAs a unit)"), unclustered(R"(run unclustered|not clustered)");
     if (std::regex_search(message, m, splits)) c.splits = std::stoll(m[1]);
     if (std::regex_search(message, m, grid)) c.grid_ctas = std::stoll(m[1]);
     if (std::regex_search(message, m, stages)) c.kv_stages = std::stoll(m[1]);
     if (std::regex_search(message, m, cluster)) c.cluster = std::stoll(m[1]);
+    else if (std::regex_search(message, m, unclustered)) c.cluster = -1;
     return c;
 }
 
@@ -244,8 +245,9 @@ mappings::GpuMapping runner_mapping(const GpuJob& j, const RunnerChoices& ran, c
         const long long want = j.grid_ctas > 0 ? j.grid_ctas : j.ctas_per_sm * g.sm_count;
         m.grid_ctas = ran.grid_ctas > 0 ? ran.grid_ctas : std::min(want, blocks * tiles);
         // Clusters as the runner reports it ran them (einsim-gpu run --sk-cluster on may cluster a
-        // job whose column says 0), else as the job asks.
-        m.cluster = ran.cluster > 0 ? ran.cluster : j.cluster;
+        // job whose column says 0, --sk-cluster off runs one whose column says 8 unclustered),
+        // else as the job asks.
+        m.cluster = ran.cluster > 0 ? ran.cluster : ran.cluster < 0 ? 0 : j.cluster;
     }
     return m;
 }

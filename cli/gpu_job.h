@@ -90,7 +90,8 @@ std::string jobs_csv(const GpuJobList& list, const std::string& command_line);
 // What the runner reported it actually launched (its message column): "splits=0 -> 32",
 // "grid 264 CTAs", "stages 3". Zero when the message does not say.
 struct RunnerChoices {
-    long long splits = 0, grid_ctas = 0, kv_stages = 0, cluster = 0;
+    long long splits = 0, grid_ctas = 0, kv_stages = 0;
+    long long cluster = 0;  // > 0: the runner ran clusters of this size; -1: it says it ran unclustered; 0: it does not say
 };
 RunnerChoices parse_runner_message(const std::string& message);
 

@@ -111,6 +111,13 @@ GpuJob job_of(const LocatedCsv& f, const std::vector<CsvCell>& row) {
     j.warps = integer(f, row, "warps", 0);
     j.grid_ctas = f.column_index("grid_ctas") >= 0 ? integer(f, row, "grid_ctas", 0) : 0;
     j.cluster = f.column_index("cluster") >= 0 ? integer(f, row, "cluster", 0) : 0;
+    if (j.cluster != 0) {  // as einsim-gpu's jobs reader: 0, or 2..16 CTAs of a stream_k unit
+        const CsvCell& c = cell(f, row, "cluster");
+        if (j.cluster == 1 || j.cluster > 16)
+            throw CsvError(f.path, c.line, c.column, "column 'cluster': expected 0 (no clusters) or 2..16 CTAs a cluster, got " + c.text);
+        if (j.decomposition != "stream_k")
+            throw CsvError(f.path, c.line, c.column, "column 'cluster': clusters apply to stream_k only (0 elsewhere), got " + c.text);
+    }
     return j;
 }
 

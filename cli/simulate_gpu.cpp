@@ -47,6 +47,7 @@ mappings::GpuMapping choose_mapping(const einsum::Cascade& c, const einsum::Shap
             sim::gpu::MapperOptions opt;
             opt.splits = splits;
             opt.ctas_per_sm = o.ctas_per_sm;
+            if (o.cluster > 0) opt.only = mappings::Decomposition::stream_k;  // --cluster: a stream-K mapping, clustered below
             mapper = sim::gpu::map_gpu(p, g, opt);
             m = mapper->mapping;
         } else if (d == "data_parallel") {

@@ -74,6 +74,9 @@ def read_jobs(path):
                         raise JobsError(f"{path}:{line_no}:{col}: column 'cluster': expected 0 (no cluster) "
                                         f"or 2..{MAX_CLUSTER_CTAS} CTAs a cluster, got {value}")
                 job[name] = value
+            if job["cluster"] > 0 and job.get("decomposition") != "stream_k":
+                col = columns[header.index("cluster")]
+                raise JobsError(f"{path}:{line_no}:{col}: column 'cluster': cluster applies to stream_k only (0 elsewhere)")
             if job["kernel"] not in ("decode", "prefill"):
                 raise JobsError(f"{path}:{line_no}: column 'kernel': expected decode|prefill")
             if job["dtype"] not in BOUND:

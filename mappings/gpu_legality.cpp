@@ -32,9 +32,9 @@ void cluster_violations(const GpuMapping& m, const AttentionProblem& p, const ar
                     " CTAs (" + num(w.row_blocks) + " row blocks x " + num(c) + "), not " + num(grid));
     if (w.tiles % c != 0)
         v.push_back("clusters of " + num(c) + " need equal ranges: " + num(c) + " must divide a row block's " + num(w.tiles) + " key tiles");
-    if ((p.F / 4) % c != 0)
-        v.push_back("each of a cluster's " + num(c) + " CTAs folds F / " + num(c) + " output columns in groups of 4: " + num(c) +
-                    " must divide F / 4 = " + num(p.F / 4));
+    if (p.F % (4 * c) != 0)
+        v.push_back("each of a cluster's " + num(c) + " CTAs folds F / " + num(c) + " output columns in groups of 4: 4 x " + num(c) +
+                    " must divide F = " + num(p.F));
     // Every cluster on SMs of its own: where some must share SMs (or wait for a second wave), the
     // H200 ran them 3-18% slower than the same grid unclustered while this model, which lets two
     // latency-bound CTAs share an SM at no cost, timed them faster (validation/h200-2026-12-01o).
@@ -54,9 +54,8 @@ GpuResources gpu_resources(const GpuMapping& m, const AttentionProblem& p, const
     GpuResources r;
     r.threads = m.threads();
     r.shared_memory_bytes = p.element_bytes * (m.tile_q * p.E + kv_buffer_sets(m.stages) * m.tile_kv * (p.E + p.F));
-    // A clustered stream-K CTA also receives, from each CTA of its cluster, the fp32 output columns
-    // it folds (F / cluster of them a row) and the row's running max and sum, rows padded to 16 bytes.
-    if (m.cluster > 1) r.shared_memory_bytes += m.tile_q * (p.F + 4 * m.cluster) * 4;
+    // A clustered stream-K CTA also keeps a receive buffer of tile_q rows.
+    if (m.cluster > 1) r.shared_memory_bytes += m.tile_q * cluster_receive_row_bytes(p.F, m.cluster);
     // fp32 accumulators held in registers across the CTA's threads: the output rows (tile_q x F) and
     // one tile of scores (tile_q x tile_kv); plus about 40 for addresses, indices and softmax state.
     // Warps along the key tile keep an output accumulator each.

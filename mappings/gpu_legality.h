@@ -23,6 +23,10 @@ struct GpuResources {
 // K/V buffer sets a CTA needs to keep `stages` K or V blocks in flight while computing on one set.
 std::int64_t kv_buffer_sets(std::int64_t stages);
 
+// One row of the receive buffer of a clustered stream-K CTA (GpuMapping::cluster = C): from each of
+// the C CTAs, its F / C output columns of the row and the row's max and sum, padded to 16 bytes.
+inline std::int64_t cluster_receive_row_bytes(std::int64_t F, std::int64_t cluster) { return (F + 4 * cluster) * 4; }
+
 GpuResources gpu_resources(const GpuMapping& m, const AttentionProblem& p, const arch::GpuArch& g);
 
 // Key tiles of one row block's context: ceil(M / tile_kv).

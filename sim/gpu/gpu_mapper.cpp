@@ -89,13 +89,6 @@ std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProble
     return best;
 }
 
-std::int64_t best_stream_k_grid(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g) {
-    const std::optional<StreamKGrid> best = fastest_stream_k_grid(p, m, g);
-    if (!best)
-        throw einsum::InputError({"--stream-k-grid", 0, 0, "mapper"}, "no legal stream-K grid for " + mappings::describe(m) + " on " + p.str());
-    return best->grid_ctas;
-}
-
 MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g, const MapperOptions& opt) {
     MapperChoice choice;
     std::vector<MapperCandidate> best(3);

@@ -47,9 +47,10 @@ std::vector<std::int64_t> stream_k_grid_candidates(const mappings::AttentionProb
 // blocks, when they divide it and give at least 2); 0 otherwise. Legality decides whether it may run.
 std::int64_t stream_k_cluster_for_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m, std::int64_t grid);
 
-// The candidate grid the GPU-SM model times fastest for `m` (a stream-K mapping; ties go to the
-// larger grid, then to no clusters), with `clusters`: each grid also clustered where legal; its
-// time; nullopt when no candidate is legal.
+// The candidate grid the GPU-SM model times fastest for `m` (a stream-K mapping), with `clusters`:
+// each grid also clustered where legal; its time; nullopt when no candidate is legal. An
+// unclustered grid as fast as the best so far replaces it (ties go to the larger grid); a
+// clustered one must be faster.
 struct StreamKGrid {
     std::int64_t grid_ctas = 0;
     std::int64_t cluster = 0;
@@ -57,8 +58,6 @@ struct StreamKGrid {
 };
 std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m,
                                                  const arch::GpuArch& g, bool clusters = true);
-// The same grid; throws einsum::InputError when no candidate is legal.
-std::int64_t best_stream_k_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m, const arch::GpuArch& g);
 
 // Throws einsum::InputError when no candidate is legal.
 MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g, const MapperOptions& opt = {});

@@ -229,7 +229,7 @@ LaunchPlan plan_launch(const AttentionProblem& p, const GpuMapping& m, const arc
         // output. No partials reach L2 or HBM.
         const double c = double(m.cluster);
         const double dsmem_s = g.clusters.dsmem_latency_ns * 1e-9;
-        const double state_bytes = rows * (double(p.F) + 4.0 * c) * 4.0; // the receive rows of one CTA, from all of them
+        const double state_bytes = rows * double(mappings::cluster_receive_row_bytes(p.F, m.cluster)); // the valid rows received
         Phase push = work_phase(PhaseKind::push, 0, 0, 2.0 * dsmem_s + warp_chain_s(0, state_bytes / warps));
         const Phase fold_local = work_phase(PhaseKind::reduce, 0, 0, warp_chain_s(1, state_bytes / warps));
         for (std::int64_t cta = 0; cta < grid; ++cta) {

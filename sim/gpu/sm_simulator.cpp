@@ -115,6 +115,8 @@ private:
     // fit at once (mappings' legality refuses grids that would need waves).
     void place_clusters() {
         const std::size_t c = std::size_t(k_.cluster);
+        if (ctas_.size() % c != 0)
+            throw std::logic_error("GPU simulation: " + std::to_string(ctas_.size()) + " CTAs are no whole number of clusters of " + std::to_string(c));
         std::vector<std::int64_t> load(std::size_t(sms_), 0);
         while (next_ < ctas_.size()) {
             std::vector<int> best;

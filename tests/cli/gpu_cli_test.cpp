@@ -218,7 +218,7 @@ TEST_CASE("einsim simulate --cluster: a stream-K mapping's row blocks as thread-
     RunResult three = run_einsim(shape + "--cluster 3");
     CHECK(three.code == 1);
     CHECK(three.err.find("3 must divide a row block's 4 key tiles") != std::string::npos);
-    CHECK(three.err.find("3 must divide F / 4 = 16") != std::string::npos);
+    CHECK(three.err.find("4 x 3 must divide F = 64") != std::string::npos);
     RunResult dp = run_einsim(shape + "--cluster 2 --decomposition data_parallel");
     CHECK(dp.code == 1);
     CHECK(dp.err.find("clusters apply to stream_k only (this mapping is data_parallel)") != std::string::npos);

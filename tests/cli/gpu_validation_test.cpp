@@ -486,4 +486,20 @@ TEST_CASE("cluster: gpu-jobs writes the clusters the model picks (or none when o
     CHECK(runner_mapping(st, {}, g, "t").cluster == 4);
     CHECK(parse_runner_message("grid 64 CTAs over 128 tiles; clusters of 8 CTAs a unit (8 launched, 14 resident at once)").cluster == 8);
     CHECK(runner_mapping(st, parse_runner_message("clusters of 8 CTAs a unit (8 launched)"), g, "t").cluster == 8);
+    // ... and so does its saying it ran the job unclustered (--sk-cluster off, or no clustered kernel).
+    const RunnerChoices said_off = parse_runner_message("grid 64 CTAs over 64 tiles; the job's cluster 4 not used (--sk-cluster off): run unclustered");
+    CHECK(said_off.cluster == -1);
+    CHECK(runner_mapping(st, said_off, g, "t").cluster == 0);
+    CHECK(parse_runner_message("grid 64 CTAs over 64 tiles").cluster == 0);
+    // The column as einsim-gpu reads it: 0, or 2..16 on stream_k; anything else is located.
+    const std::string head = "job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps,grid_ctas,cluster\n";
+    CHECK_THROWS_WITH_AS(read_jobs(write("c1.csv", head + "x,decode,stream_k,fp16,1,64,8,64,64,1024,1,0,64,0,2,4,64,1\n")),
+                         doctest::Contains("c1.csv:2:58: column 'cluster': expected 0 (no clusters) or 2..16 CTAs a cluster, got 1"),
+                         reports::CsvError);
+    CHECK_THROWS_WITH_AS(read_jobs(write("c17.csv", head + "x,decode,stream_k,fp16,1,64,8,64,64,1024,1,0,64,0,2,4,64,17\n")),
+                         doctest::Contains("c17.csv:2:58: column 'cluster': expected 0 (no clusters) or 2..16"), reports::CsvError);
+    CHECK_THROWS_WITH_AS(read_jobs(write("csk.csv", head + "x,decode,split_k,fp16,1,64,8,64,64,1024,1,0,64,0,2,4,0,4\n")),
+                         doctest::Contains("csk.csv:2:56: column 'cluster': clusters apply to stream_k only (0 elsewhere), got 4"),
+                         reports::CsvError);
+    CHECK(read_jobs(write("c8.csv", head + "x,decode,stream_k,fp16,1,64,8,64,64,1024,1,0,64,0,2,4,64,8\n")).at("x").job.cluster == 8);
 }

@@ -49,6 +49,10 @@ class ReadJobs(unittest.TestCase):
                 peer.read_jobs(path)
             self.assertIn(f"{path}:2:54: column 'cluster': expected 0 (no cluster) or 2..16 CTAs a cluster, got {bad}",
                           str(e.exception))
+        path = write(HEADER + ",cluster\na,decode,split_k,fp16,1,8,8,64,64,1024,1,0,64,0,2,4,4\n")
+        with self.assertRaises(peer.JobsError) as e:
+            peer.read_jobs(path)
+        self.assertIn(f"{path}:2:53: column 'cluster': cluster applies to stream_k only (0 elsewhere)", str(e.exception))
 
     def test_measured_columns_echo_the_job_columns_then_gpu(self):
         self.assertEqual(peer.MEASURED_COLUMNS[:18], HEADER.split(",") + ["grid_ctas", "cluster"])

@@ -7,6 +7,7 @@
 
 #include "decode_problem.h"
 #include "mappings/gpu_legality.h"
+#include "sim/gpu/gpu_mapper.h"
 #include "sim/gpu/gpu_model.h"
 #include "sim/gpu/kernel_plan.h"
 #include "sim/gpu/sm_simulator.h"
@@ -49,8 +50,9 @@ TEST_CASE("clustered stream-K legality: the grid, the fold's columns, the GPU an
     dp.decomposition = Decomposition::data_parallel;
     CHECK(mentions(gpu_violations(dp, p, h200), "cluster applies to stream_k only"));
     CHECK(mentions(gpu_violations(clustered(32, 4), p, gpu_preset("a100")), "this GPU has no thread-block clusters"));
-    // E = 40: each CTA folds F / C columns in float4s, so C must divide 10.
-    CHECK(mentions(gpu_violations(clustered(32, 4), decode_problem(1, 64, 8, 40, 1024), h200), "4 must divide F / 4 = 10"));
+    // E = 40: each CTA folds F / C columns in float4s, so 4 C must divide 40.
+    CHECK(mentions(gpu_violations(clustered(32, 4), decode_problem(1, 64, 8, 40, 1024), h200), "4 x 4 must divide F = 40"));
+    CHECK(!mentions(gpu_violations(clustered(16, 2), decode_problem(1, 64, 8, 40, 1024), h200), "must divide F"));
     // Every cluster on SMs of its own, even where two CTAs an SM would fit: B = 4, 64/8 heads gives
     // 32 row blocks; clusters of 4 fit one CTA an SM co_resident(4, 1) times on the preset's GPCs.
     const AttentionProblem b4 = decode_problem(4, 64, 8, 64, 1024);
@@ -129,4 +131,25 @@ TEST_CASE("each clustered CTA waits two SM-to-SM round trips: the push's acknowl
     g.overheads.dram_latency_ns += 100;
     const double plain_slow = simulate_gpu(p, clustered(32, 0), g).time_us, clustered_slow = simulate_gpu(p, clustered(32, 4), g).time_us;
     CHECK(plain_slow - plain > clustered_slow - base);
+}
+
+TEST_CASE("the stream-K grid search takes a clustered grid only where it is legal and timed faster") {
+    const arch::GpuArch g = gpu_preset("h200");
+    const GpuMapping m = clustered(0, 0, 1);  // one CTA an SM; the search sets the grid and the clusters
+    // B = 1, 64/8 heads, E = 64, 1K: 8 row blocks; clusters of 2..8 fit the GPCs one CTA an SM.
+    const AttentionProblem p = decode_problem(1, 64, 8, 64, 1024);
+    const auto best = fastest_stream_k_grid(p, m, g), plain = fastest_stream_k_grid(p, m, g, false);
+    REQUIRE(best);
+    REQUIRE(plain);
+    CHECK(best->cluster > 1);
+    CHECK(best->grid_ctas == 8 * best->cluster);
+    CHECK(best->time_us < plain->time_us);
+    // B = 16: 128 row blocks, more clusters than the GPCs hold one CTA an SM at any size: none.
+    const AttentionProblem b16 = decode_problem(16, 64, 8, 64, 1024);
+    const auto b = fastest_stream_k_grid(b16, m, g), q = fastest_stream_k_grid(b16, m, g, false);
+    REQUIRE(b);
+    REQUIRE(q);
+    CHECK(b->cluster == 0);
+    CHECK(b->grid_ctas == q->grid_ctas);
+    CHECK(b->time_us == q->time_us);
 }
