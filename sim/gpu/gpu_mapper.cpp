@@ -73,6 +73,7 @@ std::int64_t stream_k_cluster_for_grid(const mappings::AttentionProblem& p, cons
 std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProblem& p, const GpuMapping& m, const arch::GpuArch& g,
                                                  bool clusters) {
     std::optional<StreamKGrid> best;
+    std::int64_t timed = 0;
     for (std::int64_t c : stream_k_grid_candidates(p, m, g)) {
         std::vector<std::int64_t> variants{0};
         if (const std::int64_t cl = clusters ? stream_k_cluster_for_grid(p, m, c) : 0; cl > 0) variants.push_back(cl);
@@ -82,10 +83,12 @@ std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProble
             k.cluster = cl;
             if (!mappings::gpu_violations(k, p, g).empty()) continue;
             const double us = simulate_gpu(p, k, g).time_us;
+            timed++;
             // Ascending grids: an unclustered tie goes to the larger grid; a clustered one must be faster.
-            if (!best || us < best->time_us || (us == best->time_us && cl == 0)) best = StreamKGrid{c, cl, us};
+            if (!best || us < best->time_us || (us == best->time_us && cl == 0)) best = StreamKGrid{c, cl, us, 0};
         }
     }
+    if (best) best->evaluated = timed;
     return best;
 }
 
@@ -155,16 +158,19 @@ MapperChoice map_gpu(const mappings::AttentionProblem& p, const arch::GpuArch& g
             consider(k);
         }
     }
-    if (wanted(Decomposition::stream_k) && best[2].time_us > 0) {
-        const GpuMapping base = best[2].mapping;
-        for (std::int64_t c : stream_k_grid_candidates(p, base, g)) {
-            GpuMapping k = base;
-            k.grid_ctas = c;
-            consider(k);
-            k.cluster = opt.clusters ? stream_k_cluster_for_grid(p, base, c) : 0;
-            if (k.cluster > 0) consider(k);
+    // Stage 3: the stream-K grid, by the same search (and tie-break) as `einsim gpu-jobs`.
+    if (wanted(Decomposition::stream_k) && best[2].time_us > 0)
+        if (const auto pick = fastest_stream_k_grid(p, best[2].mapping, g, opt.clusters)) {
+            // The pick names its grid: it replaces the default grid (every resident slot) on a tie.
+            choice.evaluated += pick->evaluated;
+            GpuMapping k = best[2].mapping;
+            k.grid_ctas = pick->grid_ctas;
+            k.cluster = pick->cluster;
+            if (pick->time_us <= best[2].time_us) {
+                best_result[2] = simulate_gpu(p, k, g);
+                best[2] = {k, best_result[2].time_us, best_result[2].binding};
+            }
         }
-    }
 
     std::vector<std::size_t> order;
     for (std::size_t d = 0; d < 3; ++d)

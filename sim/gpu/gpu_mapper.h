@@ -55,6 +55,7 @@ struct StreamKGrid {
     std::int64_t grid_ctas = 0;
     std::int64_t cluster = 0;
     double time_us = 0;
+    std::int64_t evaluated = 0; // legal grids timed
 };
 std::optional<StreamKGrid> fastest_stream_k_grid(const mappings::AttentionProblem& p, const mappings::GpuMapping& m,
                                                  const arch::GpuArch& g, bool clusters = true);

@@ -86,3 +86,28 @@ TEST_CASE("the mapper's stream-K grid is the candidate the model times fastest")
     full.cluster = 0;
     CHECK(choice.result.time_us <= simulate_gpu(p, full, g).time_us);
 }
+
+TEST_CASE("map_gpu and gpu-jobs pick the same stream-K grid, ties included") {
+    // map_gpu's grid stage is fastest_stream_k_grid run on its best stream-K tile shape, so the two
+    // agree on grid and cluster, and the count of timed mappings includes the grids timed.
+    const arch::GpuArch g = gpu_preset("h200");
+    MapperOptions only;
+    only.only = Decomposition::stream_k;
+    for (std::int64_t b : {1, 4, 16})
+        for (std::int64_t e : {64, 128})
+            for (std::int64_t m : {1024, 4096, 65536}) {
+                const AttentionProblem p = decode_problem(b, 64, 8, e, m);
+                INFO(p.str());
+                const MapperChoice choice = map_gpu(p, g, only);
+                GpuMapping shape = choice.mapping;
+                shape.grid_ctas = 0;
+                shape.cluster = 0;
+                const std::optional<StreamKGrid> pick = fastest_stream_k_grid(p, shape, g);
+                REQUIRE(pick);
+                CHECK(choice.mapping.grid_ctas == pick->grid_ctas);
+                CHECK(choice.mapping.cluster == pick->cluster);
+                CHECK(choice.result.time_us == doctest::Approx(pick->time_us));
+                CHECK(pick->evaluated >= 1);
+                CHECK(choice.evaluated > pick->evaluated);
+            }
+}
