@@ -1,5 +1,7 @@
 #include "cli/sweep/sweep_spec.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <fstream>
@@ -70,14 +72,32 @@ bool known_root(const std::string& key) {
            (key.rfind("mapping.tiles.", 0) == 0 && key.size() > 14);
 }
 
+// A cascade, mapping or architecture name is usable: it loads, and an architecture is a spatial
+// array (the only kind a sweep point can run on).
+void check_name(const std::string& kind, const std::string& name, const einsum::SourceLocation& where) {
+    const std::string data = workloads::data_dir();
+    bool spatial = true;
+    try {
+        if (kind == "model") workloads::load_model(name);
+        else if (kind == "cascade") workloads::load_cascade(name);
+        else if (kind == "mapping") mappings::load_named_mapping(name, data);
+        else spatial = arch::load_preset(name, data).spatial() != nullptr;
+    } catch (const std::exception& e) {
+        throw einsum::InputError(where, "cannot use " + kind + " \"" + name + "\": " + e.what());
+    }
+    if (!spatial) throw einsum::InputError(where, "cannot use arch \"" + name + "\": not a spatial array (a sweep runs the spatial-array model)");
+}
+
 // Type and meaning of one value for its key, checked before any point runs.
 void check_value(const std::string& key, const Value& v, const SweepSpec& s) {
     auto fail = [&](const std::string& what) { throw einsum::InputError(v.where, what); };
-    const std::string data = workloads::data_dir();
     if (key == "seq" || key == "batch" || key.rfind("mapping.tiles.", 0) == 0) {
         if (v.kind != Value::Kind::integer || v.number < 1) fail(key + " takes positive integers, got " + v.toml);
+        if (v.number > static_cast<double>(einsum::max_extent))
+            fail(key + " = " + v.toml + " is too large (at most " + std::to_string(einsum::max_extent) + ")");
     } else if (key.rfind("shape.", 0) == 0) {
         if (v.kind != Value::Kind::integer && v.kind != Value::Kind::number) fail(key + " takes numbers, got " + v.toml);
+        if (!std::isfinite(v.number)) fail(key + " takes finite numbers, got " + v.toml);
     } else if (key == "design") {
         if (v.kind != Value::Kind::text || !s.designs.count(v.text)) {
             std::string known;
@@ -86,15 +106,34 @@ void check_value(const std::string& key, const Value& v, const SweepSpec& s) {
         }
     } else if (key == "model" || key == "cascade" || key == "mapping" || key == "arch") {
         if (v.kind != Value::Kind::text) fail(key + " takes names (strings), got " + v.toml);
-        try {
-            if (key == "model") workloads::load_model(v.text);
-            else if (key == "cascade") workloads::load_cascade(v.text);
-            else if (key == "mapping") mappings::load_named_mapping(v.text, data);
-            else arch::load_preset(v.text, data);
-        } catch (const std::exception& e) {
-            fail(std::string("cannot use ") + key + " " + v.toml + ": " + e.what());
+        check_name(key, v.text, v.where);
+    }
+}
+
+// shape.NAME must name a rank or parameter of a cascade the sweep may run; a rank's extent is a
+// positive integer (as resolve_shape requires) in every cascade that has the rank.
+void check_shape_value(const std::string& key, const Value& v, const einsum::SourceLocation& key_at,
+                       const std::map<std::string, einsum::Cascade>& cascades) {
+    const std::string name = key.substr(6);
+    bool known = false;
+    std::string have;
+    for (const auto& [cname, c] : cascades) {
+        std::vector<std::string> ranks = c.all_ranks();
+        std::string list;
+        for (const auto& r : ranks) list += (list.empty() ? "" : ", ") + r;
+        for (const auto& p : c.params) list += ", " + p.name;
+        have += (have.empty() ? "" : "; ") + cname + ": " + list;
+        if (std::find(ranks.begin(), ranks.end(), name) != ranks.end()) {
+            known = true;
+            if (v.number < 1 || v.number != std::floor(v.number) || v.number > static_cast<double>(einsum::max_extent))
+                throw einsum::InputError(v.where, key + " is the extent of rank " + name + " (cascade " + cname + "): a positive integer up to " +
+                                                      std::to_string(einsum::max_extent) + ", got " + v.toml);
+        } else if (c.find_param(name)) {
+            known = true;
         }
     }
+    if (!known && !cascades.empty())
+        throw einsum::InputError(key_at, "unknown rank or parameter '" + name + "' in " + key + " (the sweep's cascades have: " + have + ")");
 }
 
 } // namespace
@@ -119,6 +158,12 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
     const toml::node* name = root.get("name");
     if (!name || !name->is_string()) throw einsum::InputError({file, 1, 1, "name"}, "missing string key 'name'");
     s.name = *name->value<std::string>();
+    s.name_at = r.at(*name, "name");
+    // The name is the default output's file name (NAME.csv beside the working directory).
+    if (s.name.empty()) r.fail(*name, "name", "empty sweep name (it names the default output, NAME.csv)");
+    if (s.name.find_first_of("/\\") != std::string::npos || s.name.front() == '.' ||
+        std::any_of(s.name.begin(), s.name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+        r.fail(*name, "name", "sweep name \"" + s.name + "\" cannot be a file name (it names the default output, NAME.csv): no '/', '\\', control characters or leading '.'");
     if (auto* d = root.get("description"); d && d->is_string()) s.description = *d->value<std::string>();
     if (auto* e = root.get("end_to_end")) {
         if (!e->is_boolean()) r.fail(*e, "end_to_end", "expected true or false");
@@ -133,13 +178,17 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
             Design d;
             for (const auto& [f, fv] : *t) {
                 std::string fk = key + "." + std::string(f.str());
-                if (!fv.is_string()) r.fail(fv, fk, "expected a string");
-                if (f.str() == "cascade") d.cascade = *fv.value<std::string>();
-                else if (f.str() == "mapping") d.mapping = *fv.value<std::string>();
-                else if (f.str() == "arch") d.arch = *fv.value<std::string>();
-                else r.fail(fv, fk, "unknown key '" + std::string(f.str()) + "' (expected cascade, mapping, arch)");
+                if (f.str() != "cascade" && f.str() != "mapping" && f.str() != "arch")
+                    r.fail(fv, fk, "unknown key '" + std::string(f.str()) + "' (expected cascade, mapping, arch)");
+                if (!fv.is_string()) r.fail(fv, fk, "expected a string (a " + std::string(f.str()) + " name)");
+                if (f.str() == "cascade") d.cascade = *fv.value<std::string>(), d.cascade_at = r.at(fv, fk);
+                else if (f.str() == "mapping") d.mapping = *fv.value<std::string>(), d.mapping_at = r.at(fv, fk);
+                else d.arch = *fv.value<std::string>(), d.arch_at = r.at(fv, fk);
             }
             if (d.cascade.empty() || d.mapping.empty() || d.arch.empty()) r.fail(v, key, "a design needs cascade, mapping and arch");
+            check_name("cascade", d.cascade, d.cascade_at);
+            check_name("mapping", d.mapping, d.mapping_at);
+            check_name("arch", d.arch, d.arch_at);
             s.designs[std::string(k.str())] = d;
         }
     }
@@ -179,6 +228,13 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
             for (const auto& v : vals)
                 if (v.kind != vals.front().kind && !(v.kind != Value::Kind::text && vals.front().kind != Value::Kind::text && v.kind != Value::Kind::boolean))
                     throw einsum::InputError(v.where, "type mismatch: " + v.toml + " among values of another type on axis '" + path + "'");
+            if (!t->get("zip"))
+                for (std::size_t j = 0; j < vals.size(); ++j)
+                    for (std::size_t k = 0; k < j; ++k)
+                        if (vals[j].text == vals[k].text)
+                            throw einsum::InputError(vals[j].where, "duplicate value " + vals[j].toml + " on axis '" + path + "' (also at " +
+                                                                       std::to_string(vals[k].where.line) + ":" + std::to_string(vals[k].where.column) +
+                                                                       "): it would run the same points twice");
             a.keys.push_back(path);
             a.values.push_back(std::move(vals));
             a.where.push_back(r.at(list, where));
@@ -199,6 +255,15 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
                 if (a.values[k].size() != a.values[0].size())
                     throw einsum::InputError(a.where[k], "zipped axes of different lengths: '" + a.keys[k] + "' has " + std::to_string(a.values[k].size()) +
                                                              " values, '" + a.keys[0] + "' has " + std::to_string(a.values[0].size()));
+            // Zipped keys may repeat a value; the same tuple twice would be the same points twice.
+            for (std::size_t j = 0; j < a.size(); ++j)
+                for (std::size_t m = 0; m < j; ++m) {
+                    bool same = true;
+                    for (std::size_t k = 0; k < a.keys.size(); ++k) same = same && a.values[k][j].text == a.values[k][m].text;
+                    if (same)
+                        throw einsum::InputError(a.values[0][j].where, "duplicate entry " + std::to_string(j) + " of the zipped axis (the same values as entry " +
+                                                                            std::to_string(m) + "): it would run the same points twice");
+                }
         } else {
             for (const auto& [k, v] : *t)
                 if (k.str() != "key" && k.str() != "values") r.fail(v, key + "." + std::string(k.str()), "unknown key '" + std::string(k.str()) + "' (expected key and values, or zip)");
@@ -243,8 +308,45 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
             check_key(a.keys[k], a.where[k]);
             for (const auto& v : a.values[k]) check_value(a.keys[k], v, s);
         }
+    // An exclusion names values a point can have: on the key's axis, or the base value.
     for (const auto& e : s.exclusions)
-        for (const auto& [path, vals] : e.match) check_key(path, vals.front().where);
+        for (const auto& [path, vals] : e.match) {
+            check_key(path, vals.front().where);
+            std::vector<Value> possible;
+            for (const auto& a : s.axes)
+                for (std::size_t k = 0; k < a.keys.size(); ++k)
+                    if (a.keys[k] == path) possible = a.values[k];
+            if (possible.empty()) {
+                if (auto b = s.base.find(path); b != s.base.end()) possible.push_back(b->second);
+            }
+            if (possible.empty())
+                throw einsum::InputError(vals.front().where, "exclusion on '" + path + "', which is on no axis and not in [base]: it would exclude nothing");
+            std::string listed;
+            for (const auto& p : possible) listed += (listed.empty() ? "" : ", ") + p.toml;
+            for (const auto& v : vals)
+                if (std::find(possible.begin(), possible.end(), v) == possible.end()) {
+                    bool same_kind = std::any_of(possible.begin(), possible.end(), [&](const Value& p) { return p.kind == v.kind; });
+                    throw einsum::InputError(v.where, std::string(same_kind ? "value " : "value of another type: ") + v.toml + " is not among the values of '" +
+                                                          path + "' (" + listed + "): the exclusion would exclude nothing");
+                }
+        }
+    // Shape ranks and parameters, against the cascades the points may run.
+    std::map<std::string, einsum::Cascade> cascades;
+    auto add_cascade = [&](const std::string& n) {
+        if (!cascades.count(n)) cascades.emplace(n, workloads::load_cascade(n));
+    };
+    for (const auto& [n, d] : s.designs) add_cascade(d.cascade);
+    if (auto b = s.base.find("cascade"); b != s.base.end()) add_cascade(b->second.text);
+    for (const auto& a : s.axes)
+        for (std::size_t k = 0; k < a.keys.size(); ++k)
+            if (a.keys[k] == "cascade")
+                for (const auto& v : a.values[k]) add_cascade(v.text);
+    for (const auto& [path, v] : s.base)
+        if (path.rfind("shape.", 0) == 0) check_shape_value(path, v, v.where, cascades);
+    for (const auto& a : s.axes)
+        for (std::size_t k = 0; k < a.keys.size(); ++k)
+            if (a.keys[k].rfind("shape.", 0) == 0)
+                for (const auto& v : a.values[k]) check_shape_value(a.keys[k], v, a.where[k], cascades);
     // Architecture overrides must be accepted by every architecture they may apply to.
     std::set<std::string> arches;
     for (const auto& [n, d] : s.designs) arches.insert(d.arch);

@@ -23,6 +23,7 @@ struct Value {
 
 struct Design {
     std::string cascade, mapping, arch;
+    einsum::SourceLocation cascade_at, mapping_at, arch_at; // where the sweep file wrote each
 };
 
 struct Axis {
@@ -38,6 +39,7 @@ struct Exclusion {
 
 struct SweepSpec {
     std::string name, description, file;
+    einsum::SourceLocation name_at;                // where the sweep file wrote its name
     std::string sha;                               // FNV-1a 64 of the file's bytes, hex
     std::map<std::string, Value> base;             // key path -> value, applied to every point
     std::map<std::string, Design> designs;
@@ -46,9 +48,11 @@ struct SweepSpec {
     bool end_to_end = false;                       // also model the layer's projections and FFN
 };
 
-// Parses and validates a sweep file: unknown key paths, empty axes, values of the wrong type, zipped
-// axes of different lengths, unknown designs/models/cascades/presets, architecture overrides the
-// presets reject — each reported with file:line:column and key path.
+// Parses and validates a sweep file: unknown key paths, empty axes, values of the wrong type or out of
+// range, duplicate axis values, zipped axes of different lengths, unknown designs/models/cascades/
+// mappings/presets (in designs too), shape ranks no cascade of the sweep has, exclusions naming values
+// not on their axis, a name that cannot be a file name, architecture overrides the presets reject —
+// each reported with file:line:column and key path.
 SweepSpec load_sweep(const std::string& path);
 SweepSpec parse_sweep(const std::string& text, const std::string& file);
 
