@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "arch/load.h"
+#include "cli/number_checks.h"
 #include "cli/sweep/runner.h"
 #include "arch/set_value.h"
 #include "cli/bench_systemc.h"
@@ -132,12 +133,12 @@ void add_bench_command(CLI::App& app, int& result) {
     bench->require_subcommand(1);
     auto o = std::make_shared<BenchOptions>();
     CLI::App* mapper = bench->add_subcommand("mapper", "Mapper speed (mappings evaluated per second per core) and answer quality");
-    mapper->add_option("--seconds", o->seconds, "Search time per case")->check(CLI::PositiveNumber)->default_val(1.0);
+    mapper->add_option("--seconds", o->seconds, "Search time per case")->check(positive_number())->default_val(1.0);
     add_format_option(mapper, o->format);
     mapper->callback([o, &result] { result = run_bench_mapper(*o); });
     auto threads = std::make_shared<int>(0);
     CLI::App* sw = bench->add_subcommand("sweep", "Sweep throughput: the 10,080-point architecture grid (points per second)");
-    sw->add_option("-j,--threads", *threads, "Threads (default: all cores)")->check(CLI::NonNegativeNumber);
+    sw->add_option("-j,--threads", *threads, "Threads (default: all cores)")->check(non_negative_number());
     add_format_option(sw, o->format);
     sw->callback([o, threads, &result] { result = run_bench_sweep(*o, *threads); });
     add_bench_systemc_command(bench, result);

@@ -23,6 +23,7 @@ struct GpuCompareOptions {
     std::string short_set = "B=1,M<=16384", long_set = "M>=65536";
     double min_speedup = 0.95, short_speedup = 1.3, copy_fraction = 0.9;
     bool check = false;
+    bool short_given = false, long_given = false; // --short / --long given on the command line
     Format format = Format::table;
 };
 
@@ -45,6 +46,10 @@ int run_gpu_compare(const GpuCompareOptions& o) {
     require_positive(o.min_speedup, "--min-speedup");
     require_positive(o.short_speedup, "--short-speedup");
     require_positive(o.copy_fraction, "--copy-fraction");
+    // Our bytes over the time against a copy's read + write rate: a pure read reaches ~1.2 of it.
+    if (o.copy_fraction > 2)
+        throw einsum::InputError({"--copy-fraction", 0, 0, ""}, "--copy-fraction is a fraction of the copy bandwidth (a read-only kernel reaches ~1.2), got " +
+                                                                  fixed(o.copy_fraction, 3));
     PeerTargets t;
     t.min_speedup = o.min_speedup;
     t.short_speedup = o.short_speedup;
@@ -62,7 +67,15 @@ int run_gpu_compare(const GpuCompareOptions& o) {
     std::optional<ReadFloor> floor;
     if (!o.floor.empty()) floor = read_floor_csv(o.floor);
     PeerComparison c = compare_with_peers(ours, peers, o.decomposition, copy, t);
+    if (floor && !floor->gpu.empty() && floor->gpu != c.gpu)
+        throw reports::CsvError(floor->file, floor->gpu_line, 1,
+                                "the read floor was measured on '" + floor->gpu + "', the compared jobs on '" + c.gpu + "': give the floor of the same GPU");
     if (floor) add_read_floor(c, *floor);
+    // A target set given by hand that selects none of the compared jobs is a typo, not a vacuous target.
+    if (o.short_given && c.short_jobs.jobs == 0)
+        throw einsum::InputError({"--short", 0, 0, o.short_set}, "--short '" + o.short_set + "' selects none of the " + std::to_string(c.jobs.size()) + " compared jobs");
+    if (o.long_given && c.long_jobs.jobs == 0)
+        throw einsum::InputError({"--long", 0, 0, o.long_set}, "--long '" + o.long_set + "' selects none of the " + std::to_string(c.jobs.size()) + " compared jobs");
     nlohmann::ordered_json summary = peer_summary_json(c, t);
     summary["arch"] = a.name;
     std::vector<std::pair<std::string, std::string>> files;
@@ -146,8 +159,10 @@ void add_gpu_compare_command(CLI::App& app, int& result) {
     cmd->add_option("--summary", o->summary, "Write the summary JSON (geomeans, each target's jobs, met, range and misses) here");
     cmd->add_flag("--check", o->check, "Exit with code 3 when a target is missed");
     add_format_option(cmd, o->format);
-    cmd->callback([o, &result] {
+    cmd->callback([o, cmd, &result] {
         try {
+            o->short_given = cmd->count("--short") > 0;
+            o->long_given = cmd->count("--long") > 0;
             result = run_gpu_compare(*o);
         } catch (const std::exception& e) {
             std::cerr << "einsim: error: " << e.what() << "\n";

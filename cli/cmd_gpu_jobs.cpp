@@ -7,6 +7,7 @@
 #include "arch/load.h"
 #include "cli/commands.h"
 #include "cli/gpu_job.h"
+#include "cli/number_checks.h"
 #include "reports/report_files.h"
 #include "einsum/input_error.h"
 #include "workloads/library.h"
@@ -72,16 +73,16 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
     auto o = std::make_shared<GpuJobsCommandOptions>();
     CLI::App* cmd = app.add_subcommand("gpu-jobs", "Write the jobs CSV that einsim-gpu measures (cuda/README.md): the decode suite");
     cmd->add_option("--suite", o->suite, "Which suite: decode (P = 1, E = F)")->check(CLI::IsMember({"decode"}))->default_str("decode");
-    cmd->add_option("--contexts", o->jobs.grid.contexts, "Context lengths M (default 1024, 2048, ..., 524288)")->delimiter(',')->check(CLI::PositiveNumber);
-    cmd->add_option("--batch", o->jobs.grid.batches, "Batch sizes B (default 1,4,16)")->delimiter(',')->check(CLI::PositiveNumber);
+    cmd->add_option("--contexts", o->jobs.grid.contexts, "Context lengths M (default 1024, 2048, ..., 524288)")->delimiter(',')->check(positive_number());
+    cmd->add_option("--batch", o->jobs.grid.batches, "Batch sizes B (default 1,4,16)")->delimiter(',')->check(positive_number());
     cmd->add_option("--heads", o->jobs.grid.heads, "Query/key-value heads H/Hkv (default 32/32,64/8)")->delimiter(',');
-    cmd->add_option("--head-dim", o->jobs.grid.head_dims, "Head dimensions E = F (default 64,128)")->delimiter(',')->check(CLI::PositiveNumber);
+    cmd->add_option("--head-dim", o->jobs.grid.head_dims, "Head dimensions E = F (default 64,128)")->delimiter(',')->check(positive_number());
     cmd->add_option("--decompositions", o->jobs.decompositions, "data_parallel, split_k, stream_k (default all three)")->delimiter(',');
     cmd->add_option("--dtype", o->jobs.dtype, "fp16 or bf16")->default_str("fp16");
-    cmd->add_option("--tile-kv", o->jobs.tile_n, "Keys a K/V tile (the runner's tile_n)")->check(CLI::PositiveNumber)->default_str("64");
-    cmd->add_option("--warps", o->jobs.warps, "Warps a CTA")->check(CLI::PositiveNumber)->default_str("4");
-    cmd->add_option("--splits", o->jobs.splits, "split_k: splits (0: FlashAttention-2's heuristic)")->check(CLI::NonNegativeNumber)->default_str("0");
-    cmd->add_option("--ctas-per-sm", o->jobs.ctas_per_sm, "stream_k: CTAs per SM of the persistent grid")->check(CLI::PositiveNumber)->default_str("2");
+    cmd->add_option("--tile-kv", o->jobs.tile_n, "Keys a K/V tile (the runner's tile_n)")->check(positive_number())->default_str("64");
+    cmd->add_option("--warps", o->jobs.warps, "Warps a CTA")->check(positive_number())->default_str("4");
+    cmd->add_option("--splits", o->jobs.splits, "split_k: splits (0: FlashAttention-2's heuristic)")->check(non_negative_number())->default_str("0");
+    cmd->add_option("--ctas-per-sm", o->jobs.ctas_per_sm, "stream_k: CTAs per SM of the persistent grid")->check(positive_number())->default_str("2");
     cmd->add_option("--stream-k-grid", o->jobs.stream_k_grid,
                     "stream_k: full (grid_ctas 0: ctas-per-sm x SMs), leanattention (LeanAttention's grid sizing, for --arch) "
                     "or mapper (the grid the GPU-SM model times fastest on --arch: every slot, LeanAttention's, or one under "
@@ -104,7 +105,7 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
         ->check(CLI::Range(2, 4))
         ->default_str("2");
     cmd->add_option("--arch", o->arch, "The GPU preset (or TOML file) --stream-k-grid leanattention or mapper sizes for")->default_str("h200");
-    cmd->add_option("--max-gib", o->jobs.max_gib, "Leave out points whose Q, K, V and O exceed this many GiB")->check(CLI::PositiveNumber)->default_str("32");
+    cmd->add_option("--max-gib", o->jobs.max_gib, "Leave out points whose Q, K, V and O exceed this many GiB")->check(positive_number())->default_str("32");
     cmd->add_option("-o,--out", o->out, "Write the CSV here (atomically) instead of stdout");
     cmd->callback([o, &result] { result = run_gpu_jobs(*o); });
 }

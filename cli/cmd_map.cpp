@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "cli/output_format.h"
 #include "cli/spatial_inputs.h"
 #include "mappings/auto_mapping.h"
@@ -71,9 +72,9 @@ void add_map_command(CLI::App& app, int& result) {
     add_spatial_input_options(cmd, o->in, false);
     cmd->add_option("--objective", o->objective, "latency, energy or edp")->check(CLI::IsMember({"latency", "energy", "edp"}))->default_val("latency");
     cmd->add_option("--seed", o->seed, "Seed of the random sampling")->default_val(1);
-    cmd->add_option("--max-evals", o->max_evals, "Evaluation budget")->check(CLI::PositiveNumber)->default_val(200000);
-    cmd->add_option("-j,--threads", o->threads, "Threads (default: all cores)")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--time-limit", o->time_limit, "Stop after this many seconds (0: none)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--max-evals", o->max_evals, "Evaluation budget")->check(positive_number())->default_val(200000);
+    cmd->add_option("-j,--threads", o->threads, "Threads (default: all cores)")->check(non_negative_number());
+    cmd->add_option("--time-limit", o->time_limit, "Stop after this many seconds (0: none)")->check(non_negative_number());
     add_format_option(cmd, o->format);
     cmd->callback([o, &result] { result = run_map(*o); });
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "cli/output_format.h"
 #include "cli/sparsity_inputs.h"
 #include "einsum/delta_sequence.h"
@@ -151,10 +152,10 @@ void add_sparsity_command(CLI::App& app, int& result) {
     cmd->add_option("--cascade", o->cascade, "Prefill cascade (file or built-in name)")->default_val("deltallm");
     cmd->add_option("--decode-cascade", o->decode_cascade, "Decode cascade carrying the delta state")->default_val("deltallm_decode");
     cmd->add_option("--theta", o->theta, "Delta threshold θ (default: the cascade's)");
-    cmd->add_option("--window", o->window, "Local window W of exact keys (default: the cascade's)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--window", o->window, "Local window W of exact keys (default: the cascade's)")->check(non_negative_number());
     cmd->add_option("--input", o->input, "synth:rho=R[,seed=S][,scale=C] or npy:Q.npy,K.npy,V.npy")->default_val("synth:rho=0.9");
     cmd->add_option("--shape", o->shape, "Extents of synthetic inputs: B, H, E, F and M (tokens); default E=64,F=64,M=256");
-    cmd->add_option("--decode-steps", o->decode_steps, "Decode the last N tokens one at a time (0: prefill only)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--decode-steps", o->decode_steps, "Decode the last N tokens one at a time (0: prefill only)")->check(non_negative_number());
     cmd->add_option("--block", o->block, "Skip-block size for block_sparsity (elements along E)")
         ->check(CLI::Validator(
             [](std::string& v) {

@@ -127,6 +127,38 @@ GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
     for (const auto& d : o.decompositions)
         if (d != "data_parallel" && d != "split_k" && d != "stream_k")
             throw einsum::InputError({"--decompositions", 0, 0, d}, "unknown decomposition '" + d + "' (expected data_parallel, split_k, stream_k)");
+    // The runner's compiled range (cuda/README.md): E = F in {64, 128, 256}, tiles of a multiple of 16
+    // keys, 1..16 warps a CTA. A job outside it would only come back status=error.
+    for (long long e : o.grid.head_dims)
+        if (e != 64 && e != 128 && e != 256)
+            throw einsum::InputError({"--head-dim", 0, 0, std::to_string(e)}, "einsim-gpu is compiled for E = F in {64, 128, 256}, got " + std::to_string(e));
+    if (o.tile_n < 16 || o.tile_n % 16 != 0)
+        throw einsum::InputError({"--tile-kv", 0, 0, std::to_string(o.tile_n)}, "expected a multiple of 16 keys, got " + std::to_string(o.tile_n));
+    if (o.warps < 1 || o.warps > 16)
+        throw einsum::InputError({"--warps", 0, 0, std::to_string(o.warps)}, "expected 1..16 warps a CTA, got " + std::to_string(o.warps));
+    if (!(o.max_gib > 0) || !std::isfinite(o.max_gib))
+        throw einsum::InputError({"--max-gib", 0, 0, ""}, "expected a positive finite number of GiB");
+    // Each value once: a repeated one would write the same job_id twice (einsim-gpu refuses the file).
+    auto once = [](const auto& xs, const char* option) {
+        for (std::size_t i = 0; i < xs.size(); ++i)
+            for (std::size_t k = 0; k < i; ++k)
+                if (xs[i] == xs[k]) {
+                    std::string v;
+                    if constexpr (std::is_same_v<std::decay_t<decltype(xs[i])>, std::string>) v = xs[i];
+                    else v = std::to_string(xs[i]);
+                    throw einsum::InputError({option, 0, 0, v}, std::string(option) + " lists " + v + " twice");
+                }
+    };
+    once(o.grid.head_dims, "--head-dim");
+    once(o.grid.batches, "--batch");
+    once(o.grid.contexts, "--contexts");
+    once(o.decompositions, "--decompositions");
+    std::vector<std::pair<long long, long long>> heads;
+    for (const auto& hh : o.grid.heads) heads.push_back(parse_heads(hh));
+    for (std::size_t i = 0; i < heads.size(); ++i)
+        for (std::size_t k = 0; k < i; ++k)
+            if (heads[i] == heads[k])
+                throw einsum::InputError({"--heads", 0, 0, o.grid.heads[i]}, "--heads lists " + o.grid.heads[i] + " twice (as " + o.grid.heads[k] + ")");
     GpuJobList list;
     const double max_bytes = o.max_gib * double(1ull << 30);
     for (long long e : o.grid.head_dims)

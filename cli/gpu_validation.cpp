@@ -121,6 +121,24 @@ GpuJob job_of(const LocatedCsv& f, const std::vector<CsvCell>& row) {
     return j;
 }
 
+// The runner's own rules for the columns it reads to launch a job (cuda/jobs_csv.cpp, cuda/launch_plan.cpp):
+// the model derives its CTA from them, so a row it times must satisfy them. PyTorch's rows leave them 0.
+void check_runner_knobs(const LocatedCsv& f, const std::vector<CsvCell>& row, const GpuJob& j) {
+    if (j.is_pytorch_backend()) return;
+    integer(f, row, "tile_n", 1);
+    integer(f, row, "warps", 1);
+    integer(f, row, "ctas_per_sm", 1);
+    if (j.kernel != "prefill") return;
+    if (j.decomposition != "data_parallel") {
+        const CsvCell& c = cell(f, row, "decomposition");
+        throw CsvError(f.path, c.line, c.column, "column 'decomposition': prefill runs data_parallel only, got " + c.text);
+    }
+    if (j.tile_m < 16 || j.tile_m % 16 != 0) {
+        const CsvCell& c = cell(f, row, "tile_m");
+        throw CsvError(f.path, c.line, c.column, "column 'tile_m': prefill needs a multiple of 16 query rows a CTA, got " + c.text);
+    }
+}
+
 std::string location(const std::string& file, int line) { return reports::csv_location(file, line); }
 
 // Text with `#` comment lines blanked (line numbers kept; blank lines are skipped by the parser).
@@ -156,9 +174,18 @@ std::vector<MeasuredRow> read_measured(const LocatedCsv& f) {
         MeasuredRow m;
         m.job = job_of(f, r);
         m.gpu = cell(f, r, "gpu").text;
-        m.status = cell(f, r, "status").text;
+        // einsim-gpu and sdpa_peer.py write ok, wrong (the check failed) or error (did not run).
+        m.status = one_of(f, r, "status", {"ok", "wrong", "error"});
         m.message = cell(f, r, "message").text;
         m.time_us = number(f, r, "time_us");
+        if (m.status == "ok") {
+            if (!std::isfinite(m.time_us) || !(m.time_us > 0)) {
+                const CsvCell& c = cell(f, r, "time_us");
+                throw CsvError(f.path, c.line, c.column, "column 'time_us': status ok needs a positive finite time, got '" + c.text + "'");
+            }
+            check_runner_knobs(f, r, m.job);
+        }
+        if (f.column_index("sm_count") >= 0) integer(f, r, "sm_count", 1);
         m.file = f.path;
         m.line = r.front().line;
         rows.push_back(std::move(m));
@@ -186,6 +213,7 @@ std::map<std::string, MeasuredRow> read_jobs(const std::string& path) {
     for (const auto& r : f.rows) {
         MeasuredRow m;
         m.job = job_of(f, r);
+        check_runner_knobs(f, r, m.job);
         m.file = path;
         m.line = r.front().line;
         auto [it, fresh] = jobs.emplace(m.job.job_id, m);
@@ -274,7 +302,6 @@ Validation validate(const std::vector<MeasuredRow>& rows, const arch::GpuArch& g
             v.skipped.push_back({j.job_id, j.decomposition, "no GPU-SM model for this backend", where});
             continue;
         }
-        if (!(r.time_us > 0)) throw CsvError(r.file, r.line, 1, "job '" + j.job_id + "': status ok but time_us is not positive");
         mappings::GpuMapping m = runner_mapping(j, parse_runner_message(r.message), g, where);
         sim::gpu::GpuResult res;
         try {

@@ -64,10 +64,6 @@ PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const st
     auto note_file = [&](const std::string& f) {
         if (std::find(c.files.begin(), c.files.end(), f) == c.files.end()) c.files.push_back(f);
     };
-    auto check_time = [](const MeasuredRow& r) {
-        if (r.status == "ok" && !(r.time_us > 0))
-            throw CsvError(r.file, r.line, 1, "job '" + r.job.job_id + "': status ok but time_us is not positive");
-    };
 
     // The backends' rows by job: (backend -> row), each (job, backend) once.
     std::map<std::string, std::map<std::string, const MeasuredRow*>> by_job;
@@ -77,7 +73,6 @@ PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const st
         if (!r.job.is_pytorch_backend())
             throw CsvError(r.file, r.line, 1, "job '" + r.job.job_id + "': decomposition '" + r.job.decomposition +
                                                   "' is not a PyTorch backend (torch_*); give einsim-gpu's files to --measured");
-        check_time(r);
         auto [it, fresh] = by_job[r.job.job_id].emplace(r.job.decomposition, &r);
         if (!fresh)
             throw CsvError(r.file, r.line, 1, "job '" + r.job.job_id + "' (" + r.job.decomposition + ") measured twice: also at " +
@@ -98,7 +93,6 @@ PeerComparison compare_with_peers(const std::vector<MeasuredRow>& ours, const st
             c.skipped.push_back({j.job_id, j.decomposition, "not the compared decomposition (" + decomposition + ")", where});
             continue;
         }
-        check_time(r);
         auto [it, fresh] = seen.emplace(j.job_id, where);
         if (!fresh) throw CsvError(r.file, r.line, 1, "job '" + j.job_id + "' (" + j.decomposition + ") measured twice: also at " + it->second);
         if (r.status != "ok") {

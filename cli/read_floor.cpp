@@ -13,6 +13,7 @@ ReadFloor read_floor_csv(const std::string& path) {
     const int name = csv.column_index("name"), value = csv.column_index("value"), unit = csv.column_index("unit");
     if (name < 0 || value < 0 || unit < 0)
         throw reports::CsvError(path, 1, 1, "expected einsim-gpu bench's columns name, value and unit");
+    const int gpu = csv.column_index("gpu");
     const std::string prefix = "read_floor_us_";
     ReadFloor f;
     f.file = path;
@@ -32,6 +33,12 @@ ReadFloor read_floor_csv(const std::string& path) {
         const double bytes = double(mib) * 1024 * 1024;
         for (const auto& [b, t] : f.points)
             if (b == bytes) throw reports::CsvError(path, n.line, n.column, "'" + n.text + "' given twice");
+        if (gpu >= 0) {
+            const reports::CsvCell& g = row[gpu];
+            if (f.gpu.empty()) f.gpu = g.text, f.gpu_line = g.line;
+            else if (g.text != f.gpu)
+                throw reports::CsvError(path, g.line, g.column, "'" + n.text + "' was measured on '" + g.text + "', the rows before on '" + f.gpu + "'");
+        }
         f.points.push_back({bytes, us});
     }
     if (f.points.size() < 2)

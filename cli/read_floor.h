@@ -11,12 +11,14 @@ namespace cli {
 
 struct ReadFloor {
     std::string file;
+    std::string gpu;  // the device it was measured on (the bench's gpu column), empty if the file has none
+    int gpu_line = 0; // where the gpu column first names it
     std::vector<std::pair<double, double>> points; // (bytes, microseconds), bytes increasing
 };
 
 // Reads einsim-gpu bench's CSV (name,value,unit,...): the read_floor_us_<N>MiB rows, unit "us". Other
 // rows are ignored. Throws reports::CsvError at the cell for a malformed name, a value that is not a
-// positive number, another unit, or a size given twice; einsum::InputError when there are fewer than
+// positive number, another unit, a size given twice, or rows naming different GPUs; einsum::InputError when there are fewer than
 // two such rows.
 ReadFloor read_floor_csv(const std::string& path);
 

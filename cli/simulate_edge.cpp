@@ -6,6 +6,7 @@
 
 #include "arch/arch.h"
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "cli/sparsity_inputs.h"
 #include "einsum/delta_sequence.h"
 #include "einsum/input_error.h"
@@ -132,7 +133,7 @@ void add_edge_simulate_options(CLI::App* cmd, EdgeSimulateOptions& o) {
     cmd->add_option("--sparsity-input", o.sparsity_input, "Edge: measure the sparsity instead, on synth:rho=R[,seed=S] or npy:Q,K,V")->group(group);
     cmd->add_option("--measure-shape", o.measure_shape, "Edge: extents of the synthetic measurement (default H=1,E=F=head dim,M=256)")->group(group);
     cmd->add_option("--decode-context", o.decode_context, "Edge: keys in the cache at the decode step (default: the sequence length)")
-        ->check(CLI::PositiveNumber)->group(group);
+        ->check(positive_number())->group(group);
     cmd->add_option("--sweep-block", o.sweep_block, "Edge: skip-block sizes to compare, e.g. 1,2,4,8,16")->group(group);
 }
 

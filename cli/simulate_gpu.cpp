@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "einsum/input_error.h"
 #include "mappings/gpu_legality.h"
 #include "mappings/gpu_policies.h"
@@ -115,14 +116,14 @@ void add_gpu_simulate_options(CLI::App* cmd, GpuSimulateOptions& o) {
     cmd->add_option("--policy", o.policy, "GPU: what a library would launch: fa2, sdpa, flashdecoding, leanattention")
         ->check(CLI::IsMember(mappings::gpu_policy_names()))
         ->group(group);
-    cmd->add_option("--splits", o.splits, "GPU split_k: splits of the context (default: FlashAttention-2's heuristic)")->check(CLI::PositiveNumber)->group(group);
+    cmd->add_option("--splits", o.splits, "GPU split_k: splits of the context (default: FlashAttention-2's heuristic)")->check(positive_number())->group(group);
     cmd->add_option("--ctas-per-sm", o.ctas_per_sm, "GPU stream_k: CTAs per SM of the persistent grid (default: as many as fit)")
-        ->check(CLI::PositiveNumber)
+        ->check(positive_number())
         ->group(group);
-    cmd->add_option("--tile-q", o.tile_q, "GPU: query rows per CTA tile")->check(CLI::PositiveNumber)->group(group);
-    cmd->add_option("--tile-kv", o.tile_kv, "GPU: keys per tile")->check(CLI::PositiveNumber)->group(group);
-    cmd->add_option("--stages", o.stages, "GPU: K/V loads each CTA keeps in flight")->check(CLI::PositiveNumber)->group(group);
-    cmd->add_option("--warps", o.warps, "GPU: warps per CTA")->check(CLI::PositiveNumber)->group(group);
+    cmd->add_option("--tile-q", o.tile_q, "GPU: query rows per CTA tile")->check(positive_number())->group(group);
+    cmd->add_option("--tile-kv", o.tile_kv, "GPU: keys per tile")->check(positive_number())->group(group);
+    cmd->add_option("--stages", o.stages, "GPU: K/V loads each CTA keeps in flight")->check(positive_number())->group(group);
+    cmd->add_option("--warps", o.warps, "GPU: warps per CTA")->check(positive_number())->group(group);
     cmd->add_option("--cluster", o.cluster,
                     "GPU stream_k: run each row block's CTAs as one thread-block cluster of this many (2-16), folding through "
                     "distributed shared memory; the grid becomes row blocks x C")

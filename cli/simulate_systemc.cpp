@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/number_checks.h"
 #include "reports/report_files.h"
 #include "reports/table.h"
 #include "sim/systemc/engine.h"
@@ -14,13 +15,13 @@ namespace cli {
 void add_systemc_simulate_options(CLI::App* cmd, SystemcSimulateOptions& o) {
     const char* group = "SystemC engine (--engine systemc)";
     cmd->add_option("--trace", o.trace, "Write the timeline as Chrome trace-event JSON (open in Perfetto)")->group(group);
-    cmd->add_option("--dram-latency-ns", o.engine.dram_latency_ns, "DRAM latency (default: the architecture's dram.latency_ns)")->check(CLI::NonNegativeNumber)->group(group);
-    cmd->add_option("--dram-channels", o.engine.dram_channels, "DRAM channels (default 8)")->check(CLI::PositiveNumber)->group(group);
-    cmd->add_option("--dram-burst", o.engine.dram_burst_bytes, "DRAM burst bytes (default 64)")->check(CLI::PositiveNumber)->group(group);
+    cmd->add_option("--dram-latency-ns", o.engine.dram_latency_ns, "DRAM latency (default: the architecture's dram.latency_ns)")->check(non_negative_number())->group(group);
+    cmd->add_option("--dram-channels", o.engine.dram_channels, "DRAM channels (default 8)")->check(positive_number())->group(group);
+    cmd->add_option("--dram-burst", o.engine.dram_burst_bytes, "DRAM burst bytes (default 64)")->check(positive_number())->group(group);
     cmd->add_option("--dram-request", o.engine.dram_request_bytes, "Largest DRAM request of a stream's DMA, in bytes; streams interleave between requests (default 65536)")
-        ->check(CLI::PositiveNumber)
+        ->check(positive_number())
         ->group(group);
-    cmd->add_option("--pipeline-depth", o.engine.pipeline_depth, "Iterations in flight in a pipelined group (default 3)")->check(CLI::PositiveNumber)->group(group);
+    cmd->add_option("--pipeline-depth", o.engine.pipeline_depth, "Iterations in flight in a pipelined group (default 3)")->check(positive_number())->group(group);
 }
 
 sim::Result simulate_systemc(const ResolvedSpatial& in, const SystemcSimulateOptions& o, std::string* note) {

@@ -2,6 +2,7 @@
 
 #include "arch/load.h"
 #include "arch/set_value.h"
+#include "cli/number_checks.h"
 #include "mappings/library.h"
 #include "workloads/library.h"
 #include "workloads/model.h"
@@ -15,8 +16,8 @@ void add_spatial_input_options(CLI::App* cmd, SpatialInputs& in, bool mapping_re
     if (mapping_required) m->required();
     cmd->add_option("--shape", in.shape, "Rank extents and parameters, e.g. B=1,H=12,E=64,F=64,M=4096,P=4096");
     cmd->add_option("--model", in.model, "Model shape (bert-base, ...): binds H, E, F (and HKV); use with --seq");
-    cmd->add_option("--seq", in.seq, "Sequence length with --model: M = P = seq")->check(CLI::PositiveNumber);
-    cmd->add_option("--batch", in.batch, "Batch with --model")->check(CLI::PositiveNumber)->default_val(1);
+    cmd->add_option("--seq", in.seq, "Sequence length with --model: M = P = seq")->check(positive_number());
+    cmd->add_option("--batch", in.batch, "Batch with --model")->check(positive_number())->default_val(1);
     cmd->add_option("--set", in.set, "Architecture override KEY=VALUE (e.g. array2d.rows=128); repeatable");
 }
 

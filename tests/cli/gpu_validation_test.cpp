@@ -503,3 +503,65 @@ TEST_CASE("cluster: gpu-jobs writes the clusters the model picks (or none when o
                          reports::CsvError);
     CHECK(read_jobs(write("c8.csv", head + "x,decode,stream_k,fp16,1,64,8,64,64,1024,1,0,64,0,2,4,64,8\n")).at("x").job.cluster == 8);
 }
+
+TEST_CASE("measured rows: status, time and the runner's knobs are checked where the model would use them") {
+    auto parse = [](const std::string& text) { return read_measured(reports::parse_located_csv(text, "m.csv")); };
+    auto edited = [](std::string from, const std::string& what, const std::string& with) {
+        from.replace(from.find(what), what.size(), with);
+        return from;
+    };
+    // Row 2 is split_k at M = 4096, time 36.72, status ok.
+    CHECK_THROWS_WITH_AS(parse(edited(measured_text, ",36.72,", ",inf,")),
+                         doctest::Contains("m.csv:2:93: column 'time_us': status ok needs a positive finite time, got 'inf'"), reports::CsvError);
+    CHECK_THROWS_WITH_AS(parse(edited(measured_text, ",36.72,", ",0,")), doctest::Contains("column 'time_us': status ok needs a positive"),
+                         reports::CsvError);
+    CHECK_THROWS_WITH_AS(parse(edited(measured_text, "4.8e-04,ok,", "4.8e-04,weird,")),
+                         doctest::Contains("m.csv:2:130: column 'status': unknown value 'weird' (expected ok, wrong, error)"), reports::CsvError);
+    CHECK_THROWS_WITH_AS(parse(edited(measured_text, "NVIDIA H200,132,36.72", "NVIDIA H200,-1,36.72")),
+                         doctest::Contains("m.csv:2:89: column 'sm_count': expected at least 1, got -1"), reports::CsvError);
+    // Our kernels' knobs: tile_n, warps and CTAs an SM at least 1 on a row the model times.
+    CHECK_THROWS_WITH_AS(parse(edited(measured_text, "4096,1,0,64,0,1,4,NVIDIA H200,132,36.72", "4096,1,0,0,0,1,4,NVIDIA H200,132,36.72")),
+                         doctest::Contains("m.csv:2:68: column 'tile_n': expected at least 1, got 0"), reports::CsvError);
+    // ... but a row the runner did not run keeps what it was given, and PyTorch's rows leave them 0.
+    const auto rows = parse(edited(edited(measured_text, "4096,1,0,64,0,1,4,NVIDIA H200,132,36.72", "4096,1,0,0,0,1,4,NVIDIA H200,132,0"),
+                                   "4.8e-04,ok,", "4.8e-04,error,"));
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].status == "error");
+    CHECK(rows[0].job.tile_n == 0);
+    CHECK(rows[3].job.warps == 0);
+    // Prefill: data_parallel only, with a multiple of 16 query rows a CTA.
+    const std::string prefill = header + "p,prefill,data_parallel,fp16,1,32,32,128,128,1024,1024,0,64,0,1,4,NVIDIA H200,132,90,1,1,20,1,1,1,ok,x\n";
+    CHECK_THROWS_WITH_AS(parse(prefill), doctest::Contains("m.csv:2:56: column 'tile_m': prefill needs a multiple of 16 query rows a CTA, got 0"),
+                         reports::CsvError);
+    CHECK_THROWS_WITH_AS(parse(edited(edited(prefill, ",0,64,", ",64,64,"), "data_parallel", "stream_k")),
+                         doctest::Contains("m.csv:2:11: column 'decomposition': prefill runs data_parallel only, got stream_k"), reports::CsvError);
+    CHECK(parse(edited(prefill, ",0,64,", ",64,64,")).front().job.tile_m == 64);
+}
+
+TEST_CASE("gpu-jobs refuses what the runner cannot run and values given twice") {
+    struct Case {
+        const char* options;
+        const char* says;
+    } cases[] = {
+        {"--head-dim 96", "einsim-gpu is compiled for E = F in {64, 128, 256}, got 96"},
+        {"--tile-kv 40", "--tile-kv: 40: expected a multiple of 16 keys, got 40"},
+        {"--warps 17", "expected 1..16 warps a CTA, got 17"},
+        {"--max-gib nan", "--max-gib: expected a positive number, got 'nan'"},
+        {"--contexts 0", "--contexts: expected a positive number, got '0'"},
+        {"--contexts 1024,2048,1024", "--contexts lists 1024 twice"},
+        {"--decompositions stream_k,split_k,stream_k", "--decompositions lists stream_k twice"},
+        {"--heads 64/8,64/8", "--heads lists 64/8 twice"},
+        {"--heads 32/8/2", "expected H/Hkv with Hkv dividing H (e.g. 64/8), got '32/8/2'"},
+        {"--heads 32x", "got '32x'"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.options);
+        RunResult r = run_einsim(std::string("gpu-jobs ") + c.options);
+        CHECK(r.code != 0);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(c.says) != std::string::npos);
+    }
+    RunResult ok = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 32 --head-dim 256 --decompositions stream_k");
+    CHECK(ok.code == 0);
+    CHECK(ok.out.find("b1_h32-32_e256_m1k_st,decode,stream_k") != std::string::npos);
+}

@@ -280,3 +280,32 @@ TEST_CASE("gpu-compare --floor: each job beside a pure read of its bytes") {
     RunResult plain = run_einsim("gpu-compare --measured " + ours + " --peers " + peers + " --format csv");
     CHECK(plain.out.find("read_floor_us") == std::string::npos);
 }
+
+TEST_CASE("gpu-compare: a floor of another GPU, a --short or --long that selects nothing, a copy fraction above 2") {
+    const long long m = 3 * 1024 * 1024 / (32 * 256 * 2) - 1;
+    const std::string ours = write("g_ours.csv", header + row("j", "stream_k", 1, m, 8.0));
+    const std::string peers = write("g_peers.csv", header + row("j", "torch_cudnn", 1, m, 7.5));
+    auto run = [&](const std::string& extra) { return run_einsim("gpu-compare --measured " + ours + " --peers " + peers + " " + extra); };
+    std::string other = floor_text;
+    for (std::size_t at; (at = other.find("NVIDIA H200")) != std::string::npos;) other.replace(at, 11, "NVIDIA H100");
+    RunResult r = run("--floor " + write("g_floor.csv", other));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("g_floor.csv:2:1: the read floor was measured on 'NVIDIA H100', the compared jobs on 'NVIDIA H200'") != std::string::npos);
+    // Rows of one file naming two GPUs: located at the first that differs.
+    CHECK_THROWS_WITH_AS(read_floor_csv(write("g_mixed.csv", floor_text + "read_floor_us_8MiB,9,us,NVIDIA H100,132,\n")),
+                         doctest::Contains("g_mixed.csv:7:25: 'read_floor_us_8MiB' was measured on 'NVIDIA H100', the rows before on 'NVIDIA H200'"),
+                         reports::CsvError);
+    r = run("--short M=3");
+    CHECK(r.code == 1);
+    CHECK(r.err.find("--short 'M=3' selects none of the 1 compared jobs") != std::string::npos);
+    r = run("--long 'M>=1048576'");
+    CHECK(r.code == 1);
+    CHECK(r.err.find("--long 'M>=1048576' selects none of the 1 compared jobs") != std::string::npos);
+    r = run("--copy-fraction 5");
+    CHECK(r.code == 1);
+    CHECK(r.err.find("--copy-fraction is a fraction of the copy bandwidth") != std::string::npos);
+    // The defaults may select nothing: the target is then 0 of 0 (the job is short, none is long).
+    r = run("");
+    CHECK(r.code == 0);
+    CHECK(r.out.find("long jobs (M>=65536), at least 90% of the copy bandwidth (3921 GB/s, h200): 0 of 0") != std::string::npos);
+}
