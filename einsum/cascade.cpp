@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 
 namespace einsum {
 
@@ -21,6 +23,13 @@ const RankDecl* Cascade::find_rank(const std::string& n) const {
     for (const auto& r : ranks)
         if (r.name == n) return &r;
     return nullptr;
+}
+
+std::string index_param_problem(double value) {
+    constexpr double limit = double(std::int64_t{1} << 31);
+    if (!(value == std::floor(value)) || std::fabs(value) > limit)
+        return "it is used in an index expression or predicate, so it must be an integer between -2^31 and 2^31";
+    return "";
 }
 
 const Param* Cascade::find_param(const std::string& n) const {

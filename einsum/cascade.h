@@ -45,7 +45,11 @@ struct Param {
     std::string name;
     double value = 0;
     SourceLocation where;
+    bool in_index = false; // used in an index expression or a predicate: its value must be an integer
 };
+
+// Why `value` cannot stand for a parameter used in index expressions, or empty when it can.
+std::string index_param_problem(double value);
 
 struct Einsum {
     std::string name; // the output tensor's name
@@ -84,6 +88,8 @@ struct Cascade {
     std::vector<Einsum> einsums;
     std::string output;
     std::optional<AttentionRoles> attention;
+    // Where `output` and [attention] were given, for messages; only the file when not in it.
+    SourceLocation output_where, attention_where;
 
     // Filled by validate().
     std::map<std::string, TensorInfo> tensors;

@@ -1,5 +1,7 @@
 #include "einsum/cascade_toml.h"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <toml++/toml.h>
@@ -54,7 +56,11 @@ public:
 
     double number(const toml::node& n, const std::string& key) const {
         if (n.is_integer()) return static_cast<double>(*n.value<std::int64_t>());
-        if (n.is_floating_point()) return *n.value<double>();
+        if (n.is_floating_point()) {
+            double v = *n.value<double>();
+            if (std::isnan(v)) fail(n, key, "expected a number, got nan");
+            return v;
+        }
         if (n.is_string()) {
             std::string s = *n.value<std::string>();
             if (s == "inf" || s == "+inf") return std::numeric_limits<double>::infinity();
@@ -80,11 +86,21 @@ public:
         } catch (const ExprSyntaxError& e) {
             SourceLocation where = at(n, key);
             where.column += 1 + e.column; // skip the opening quote
-            throw InputError(where, std::string(e.what()) + " in \"" + text + "\"");
+            throw InputError(where, std::string(e.what()) + " in \"" + excerpt(text, e.column) + "\"");
         }
     }
 
     const std::string& file() const { return file_; }
+
+    // The text around a column, cut to about 120 characters when it is longer than 200, so that a
+    // huge expression keeps the message readable.
+    static std::string excerpt(const std::string& text, int column) {
+        const std::size_t half = 60;
+        if (text.size() <= 200) return text;
+        std::size_t at = std::min<std::size_t>(static_cast<std::size_t>(std::max(column, 0)), text.size());
+        std::size_t from = at > half ? at - half : 0, to = std::min(text.size(), at + half);
+        return (from > 0 ? "..." : "") + text.substr(from, to - from) + (to < text.size() ? "..." : "");
+    }
 
 private:
     std::string file_;
@@ -201,6 +217,7 @@ Cascade parse_cascade(std::string_view text, const std::string& file) {
         roles.value = r.str(r.require(*t, "value", "attention", *att), "attention.value");
         roles.output = r.str(r.require(*t, "output", "attention", *att), "attention.output");
         c.attention = roles;
+        c.attention_where = r.at(*att, "attention");
     }
 
     const toml::node* es = root.get("einsum");
@@ -235,8 +252,13 @@ Cascade parse_cascade(std::string_view text, const std::string& file) {
         }
         c.einsums.push_back(std::move(e));
     }
-    if (auto* n = root.get("output")) c.output = r.str(*n, "output");
-    else c.output = c.einsums.back().name;
+    if (auto* n = root.get("output")) {
+        c.output = r.str(*n, "output");
+        c.output_where = r.at(*n, "output");
+    } else {
+        c.output = c.einsums.back().name;
+        c.output_where = {file, 0, 0, "output"};
+    }
 
     validate(c);
     return c;

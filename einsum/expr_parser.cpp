@@ -1,12 +1,20 @@
 #include "einsum/expr_parser.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <vector>
 
 namespace einsum {
 namespace {
+
+// Nesting deeper than this (parentheses, calls, unary minus, or a chain of operators building a
+// deep tree) is refused: every later pass over an Expr recurses, and the stack is finite.
+constexpr int max_expr_depth = 256;
 
 struct Token {
     enum class Kind { ident, number, symbol, end } kind = Kind::end;
@@ -94,6 +102,7 @@ public:
     }
 
     void index_term(IndexExpr& e, int sign) {
+        const int column = peek().column;
         IndexTerm t;
         t.coeff = sign;
         bool any = false;
@@ -101,7 +110,11 @@ public:
             const Token& tok = peek();
             if (tok.kind == Token::Kind::number) {
                 if (tok.text.find_first_of(".eE") != std::string::npos) fail("expected an integer in an index expression");
-                t.coeff *= std::stoll(take().text);
+                std::int64_t k = 0;
+                auto [end, ec] = std::from_chars(tok.text.data(), tok.text.data() + tok.text.size(), k);
+                if (ec != std::errc() || end != tok.text.data() + tok.text.size() || __builtin_mul_overflow(t.coeff, k, &t.coeff))
+                    throw ExprSyntaxError(tok.column, "integer '" + tok.text + "' is too large for an index expression");
+                take();
             } else if (tok.kind == Token::Kind::ident) {
                 bool lower = std::islower(static_cast<unsigned char>(tok.text[0]));
                 std::string& slot = lower ? t.var : t.factor;
@@ -117,7 +130,10 @@ public:
             take();
         }
         if (!any) fail("expected an index term");
-        if (t.var.empty() && t.factor.empty()) e.constant += t.coeff;
+        if (t.var.empty() && t.factor.empty()) {
+            if (__builtin_add_overflow(e.constant, t.coeff, &e.constant))
+                throw ExprSyntaxError(column, "the constant of this index expression is too large");
+        }
         else e.terms.push_back(t);
     }
 
@@ -158,6 +174,7 @@ public:
     Predicate comparison() {
         if (at("(")) {
             // Could be a parenthesised predicate; index expressions never use parentheses.
+            Nest guard(*this);
             take();
             Predicate p = predicate();
             expect(")");
@@ -177,27 +194,41 @@ public:
     }
 
     // expr := mul (('+'|'-') mul)*;  mul := unary (('*'|'/') unary)*;  unary := '-' unary | primary
+    // Each of these sets tree_depth_ to the depth of the tree it returns.
     Expr expr() {
         Expr lhs = mul();
+        int depth = tree_depth_;
         while (at("+") || at("-")) {
+            int column = peek().column;
             MapOp op = take().text == "+" ? MapOp::add : MapOp::sub;
-            lhs = binary(op, std::move(lhs), mul());
+            Expr rhs = mul();
+            depth = deeper(std::max(depth, tree_depth_), column);
+            lhs = binary(op, std::move(lhs), std::move(rhs));
         }
+        tree_depth_ = depth;
         return lhs;
     }
     Expr mul() {
         Expr lhs = unary();
+        int depth = tree_depth_;
         while (at("*") || at("/")) {
+            int column = peek().column;
             MapOp op = take().text == "*" ? MapOp::mul : MapOp::div;
-            lhs = binary(op, std::move(lhs), unary());
+            Expr rhs = unary();
+            depth = deeper(std::max(depth, tree_depth_), column);
+            lhs = binary(op, std::move(lhs), std::move(rhs));
         }
+        tree_depth_ = depth;
         return lhs;
     }
     Expr unary() {
+        Nest guard(*this);
         if (at("-")) {
+            int column = peek().column;
             take();
             Expr inner = unary();
             if (inner.kind == Expr::Kind::constant) { inner.value = -inner.value; return inner; }
+            tree_depth_ = deeper(tree_depth_, column);
             Expr e;
             e.kind = Expr::Kind::op;
             e.op = MapOp::neg;
@@ -210,7 +241,9 @@ public:
         const Token& tok = peek();
         if (tok.kind == Token::Kind::number) {
             Expr e;
-            e.value = std::stod(take().text);
+            e.value = number(tok);
+            take();
+            tree_depth_ = 1;
             return e;
         }
         if (at("(")) {
@@ -220,6 +253,7 @@ public:
             return e;
         }
         if (tok.kind != Token::Kind::ident) fail("expected a number, a tensor access, a function or a parameter");
+        tree_depth_ = 1;
         if (tok.text == "inf") {
             take();
             Expr e;
@@ -254,24 +288,70 @@ public:
             throw ExprSyntaxError(fn.column, "unsupported operator '" + fn.text +
                                                  "' (supported: exp, max, min, threshold, if, + - * /)");
         e.op = f->op;
+        int depth = 0;
         if (f->op == MapOp::select) {
             e.condition = predicate();
             expect(",");
             e.args.push_back(expr());
+            depth = std::max(depth, tree_depth_);
             expect(",");
             e.args.push_back(expr());
+            depth = std::max(depth, tree_depth_);
         } else {
             e.args.push_back(expr());
-            while (at(",")) { take(); e.args.push_back(expr()); }
+            depth = std::max(depth, tree_depth_);
+            while (at(",")) {
+                take();
+                e.args.push_back(expr());
+                depth = std::max(depth, tree_depth_);
+            }
             if (static_cast<int>(e.args.size()) != f->arity)
                 throw ExprSyntaxError(fn.column, "operator '" + fn.text + "' takes " + std::to_string(f->arity) +
                                                      " operand(s), given " + std::to_string(e.args.size()));
         }
         expect(")");
+        tree_depth_ = deeper(depth, fn.column);
         return e;
     }
 
 private:
+    // Counts the parser's own recursion (parentheses, calls, unary minus) against max_expr_depth.
+    struct Nest {
+        explicit Nest(Parser& p) : p(p) {
+            if (++p.nesting_ > max_expr_depth)
+                throw ExprSyntaxError(p.peek().column, "expression nested deeper than " + std::to_string(max_expr_depth) + " levels");
+        }
+        ~Nest() { --p.nesting_; }
+        Parser& p;
+    };
+    // The depth of a node over children of depth `child`, refused past max_expr_depth.
+    static int deeper(int child, int column) {
+        if (child + 1 > max_expr_depth)
+            throw ExprSyntaxError(column, "expression nested deeper than " + std::to_string(max_expr_depth) +
+                                              " levels (a chain of operators counts one level per operator)");
+        return child + 1;
+    }
+    // The value of a number token; a malformed or unrepresentable literal is a syntax error at it.
+    static double number(const Token& tok) {
+        const std::string& text = tok.text;
+        bool digits = false;
+        int dots = 0;
+        for (char ch : text) {
+            if (ch == 'e' || ch == 'E') break;
+            dots += ch == '.';
+            digits = digits || std::isdigit(static_cast<unsigned char>(ch));
+        }
+        errno = 0;
+        char* end = nullptr;
+        double v = std::strtod(text.c_str(), &end);
+        if (dots > 1 || !digits || end != text.c_str() + text.size())
+            throw ExprSyntaxError(tok.column, "malformed number '" + text + "'");
+        if (errno == ERANGE && std::isinf(v))
+            throw ExprSyntaxError(tok.column, "number '" + text + "' is too large for a double (write inf for infinity)");
+        if (errno == ERANGE && v == 0)
+            throw ExprSyntaxError(tok.column, "number '" + text + "' is too small for a double: it would round to 0 (write 0)");
+        return v; // a subnormal (ERANGE with a nonzero value) is kept: it is representable
+    }
     static Expr binary(MapOp op, Expr a, Expr b) {
         Expr e;
         e.kind = Expr::Kind::op;
@@ -282,6 +362,8 @@ private:
     }
     std::vector<Token> toks_;
     std::size_t pos_ = 0;
+    int nesting_ = 0;
+    int tree_depth_ = 0;
 };
 
 } // namespace

@@ -8,6 +8,11 @@ namespace einsum {
 
 namespace {
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::string value_text(double v) {
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
 } // namespace
 
 ShapeBinding parse_shape_binding(const std::string& text, const std::string& source) {
@@ -85,7 +90,11 @@ Shape resolve_shape(const Cascade& c, const ShapeBinding& binding) {
             if (v > static_cast<double>(max_extent))
                 throw InputError(bwhere, "extent of rank " + name + " is too large (at most " + std::to_string(max_extent) + ")");
             s.extents[name] = static_cast<std::int64_t>(v);
-        } else if (c.find_param(name)) {
+        } else if (const Param* p = c.find_param(name)) {
+            if (std::isnan(v)) throw InputError(bwhere, "value of parameter " + name + " must be a number, got nan");
+            if (p->in_index)
+                if (std::string why = index_param_problem(v); !why.empty())
+                    throw InputError(bwhere, "parameter " + name + " = " + value_text(v) + ": " + why);
             s.params[name] = v;
         } else {
             std::string known;

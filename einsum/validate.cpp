@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "einsum/coordinates.h"
 #include "einsum/dag.h"
 
 namespace einsum {
 namespace {
+
+std::string number_text(double v) {
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
 
 // Ranks below `rank` through tile/count partitions (M → M1, M0, …), including itself.
 std::set<std::string> descendants(const Cascade& c, const std::string& rank) {
@@ -78,9 +85,16 @@ struct Checker {
         for (const auto& v : ix.vars())
             if (rank_of_var(c, v).empty())
                 throw InputError(where, "unknown rank variable '" + v + "' in " + what + " (no rank named " + v + " in any case)");
-        for (const auto& f : ix.factors())
-            if (!is_rank(f) && !c.find_param(f))
-                throw InputError(where, "unknown rank or parameter '" + f + "' in " + what);
+        for (const auto& f : ix.factors()) {
+            if (is_rank(f)) continue;
+            if (!c.find_param(f)) throw InputError(where, "unknown rank or parameter '" + f + "' in " + what);
+            for (auto& p : c.params)
+                if (p.name == f) {
+                    p.in_index = true;
+                    if (std::string why = index_param_problem(p.value); !why.empty())
+                        throw InputError(p.where, "parameter '" + f + "' = " + number_text(p.value) + ": " + why);
+                }
+        }
     }
 
     void check_predicate(const Predicate& p, const SourceLocation& where, const std::string& what) {
@@ -277,13 +291,15 @@ void validate(Cascade& c) {
         k.check_reads(i);
     }
     if (!c.tensors.count(c.output) || c.tensors.at(c.output).producer < 0)
-        throw InputError({c.file, 0, 0, "output"}, "output '" + c.output + "' is not written by any Einsum");
+        throw InputError(c.output_where.file.empty() ? SourceLocation{c.file, 0, 0, "output"} : c.output_where,
+                         "output '" + c.output + "' is not written by any Einsum");
     if (c.attention) {
         const auto& r = *c.attention;
         const std::pair<const std::string*, std::size_t> roles[] = {{&r.query, 4}, {&r.key, 4}, {&r.value, 4}, {&r.output, 4}};
         for (auto [n, dims] : roles)
             if (!c.tensors.count(*n) || c.tensors.at(*n).ranks.size() != dims)
-                throw InputError({c.file, 0, 0, "attention"}, "attention role tensor '" + *n + "' must exist with 4 dimensions ([B,H,E,P] etc.)");
+                throw InputError(c.attention_where.file.empty() ? SourceLocation{c.file, 0, 0, "attention"} : c.attention_where,
+                                 "attention role tensor '" + *n + "' must exist with 4 dimensions ([B,H,E,P] etc.)");
     }
 }
 

@@ -129,3 +129,64 @@ TEST_CASE("shape bindings: unknown names, non-integers and unbound ranks") {
     CHECK_THROWS_WITH_AS(parse_shape_binding("M=4,M=5"), doctest::Contains("bound twice"), InputError);
     CHECK_THROWS_WITH_AS(parse_shape_binding("M=x"), doctest::Contains("not a number"), InputError);
 }
+
+TEST_CASE("expression limits and bad literals: file, line, column of the token, key path") {
+    std::string deep = std::string(5000, '(') + "Q[e,p] * K[e,m]" + std::string(5000, ')');
+    auto d = expect_input_error(small_header() + "[[einsum]]\nout = \"QK[m,p]\"\nexpr = \"" + deep + "\"\n");
+    CHECK(d.where().file == "bad.toml");
+    CHECK(d.where().line == 12);
+    CHECK(d.where().column == 9 + 256); // the parenthesis that opens level 257
+    CHECK(d.where().key_path == "einsum[0].expr");
+    CHECK(has(d.reason(), "nested deeper than 256 levels"));
+    CHECK(d.reason().size() < 400); // the 10,000-character expression is quoted as an excerpt
+
+    auto n = expect_input_error(small_header() + "[[einsum]]\nout = \"QK[m,p]\"\nexpr = \"Q[e,p] * K[e,m] * 1e400\"\n");
+    CHECK(n.where().line == 12);
+    CHECK(n.where().column == 9 + 18);
+    CHECK(n.where().key_path == "einsum[0].expr");
+    CHECK(has(n.reason(), "number '1e400' is too large"));
+
+    auto m = expect_input_error(small_header() + "[[einsum]]\nout = \"QK[m,p]\"\nexpr = \"Q[e,p] * K[e,m] * 1..5\"\n");
+    CHECK(m.where().line == 12);
+    CHECK(m.where().column == 9 + 18);
+    CHECK(has(m.reason(), "malformed number '1..5'"));
+}
+
+TEST_CASE("parameters: nan is refused, and one used in an index must be an integer") {
+    const std::string qk = "[[einsum]]\nout = \"QK[m,p]\"\nexpr = \"Q[e,p] * K[e,m]\"\nwhere = \"m + W > p\"\n";
+    auto nan = expect_input_error(small_header() + "[params]\nW = nan\n" + qk);
+    CHECK(nan.where().line == 11);
+    CHECK(nan.where().column == 5);
+    CHECK(nan.where().key_path == "params.W");
+    CHECK(has(nan.reason(), "got nan"));
+
+    auto huge = expect_input_error(small_header() + "[params]\nW = 1e300\n" + qk);
+    CHECK(huge.where().line == 11);
+    CHECK(huge.where().column == 5);
+    CHECK(huge.where().key_path == "params.W");
+    CHECK(has(huge.reason(), "must be an integer"));
+    CHECK(has(expect_input_error(small_header() + "[params]\nW = inf\n" + qk).reason(), "must be an integer"));
+    CHECK(has(expect_input_error(small_header() + "[params]\nW = 2.5\n" + qk).reason(), "must be an integer"));
+
+    // A parameter used only as a value may be any number but nan; the same checks hold for --shape.
+    Cascade ok = parse_cascade(small_header() + "[params]\nW = 4\ntheta = inf\n" + qk, "ok.toml");
+    try {
+        resolve_shape(ok, parse_shape_binding("E=2,M=4,P=4,W=1e300", "--shape"));
+        FAIL("expected an error");
+    } catch (const InputError& e) {
+        CHECK(e.where().file == "--shape");
+        CHECK(e.where().key_path == "W");
+        CHECK(has(e.reason(), "must be an integer"));
+    }
+    CHECK_THROWS_AS(resolve_shape(ok, parse_shape_binding("E=2,M=4,P=4,theta=nan", "--shape")), InputError);
+    CHECK_NOTHROW(resolve_shape(ok, parse_shape_binding("E=2,M=4,P=4,W=3,theta=1e300", "--shape")));
+}
+
+TEST_CASE("an output no Einsum writes is located at the output key") {
+    auto e = expect_input_error("output = \"NOPE\"\n" + small_header() + "[[einsum]]\nout = \"QK[m,p]\"\nexpr = \"Q[e,p] * K[e,m]\"\n");
+    CHECK(e.where().file == "bad.toml");
+    CHECK(e.where().line == 1);
+    CHECK(e.where().column == 10);
+    CHECK(e.where().key_path == "output");
+    CHECK(has(e.reason(), "output 'NOPE' is not written by any Einsum"));
+}
