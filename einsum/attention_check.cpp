@@ -9,6 +9,7 @@
 namespace einsum {
 
 TensorMap random_attention_inputs(const Cascade& c, const Shape& s, const InputSpec& spec) {
+    check_evaluator_size(c, s);
     std::mt19937_64 rng(spec.seed);
     std::uniform_real_distribution<double> uni(-1.0, 1.0);
     TensorMap inputs;

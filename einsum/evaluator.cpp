@@ -140,13 +140,25 @@ std::vector<std::int64_t> tensor_dims(const Cascade& c, const Shape& s, const st
     return dims;
 }
 
-TensorMap evaluate(const Cascade& c, const Shape& s, const TensorMap& inputs) {
+void check_evaluator_size(const Cascade& c, const Shape& s) {
+    // Counted so that no product or sum can wrap: a count past the 64-bit range stops the count.
     std::int64_t total = 0;
-    for (const auto& [name, info] : c.tensors) total += tensor_elements(c, s, name);
-    if (total > max_evaluator_elements)
+    bool wrapped = false;
+    for (const auto& [name, info] : c.tensors) {
+        std::int64_t n = 1;
+        for (std::size_t d = 0; d < info.ranks.size() && !wrapped; ++d)
+            wrapped = __builtin_mul_overflow(n, tensor_extent(c, s, name, d), &n);
+        wrapped = wrapped || __builtin_add_overflow(total, n, &total);
+        if (wrapped) break;
+    }
+    if (wrapped || total > max_evaluator_elements)
         throw InputError({c.file, 0, 0, ""}, "the reference evaluator is for small shapes: shape " + s.str() + " needs " +
-                                                 std::to_string(total) + " tensor elements (at most " +
-                                                 std::to_string(max_evaluator_elements) + ")");
+                                                 (wrapped ? std::string("more than 2^63") : std::to_string(total)) +
+                                                 " tensor elements (at most " + std::to_string(max_evaluator_elements) + ")");
+}
+
+TensorMap evaluate(const Cascade& c, const Shape& s, const TensorMap& inputs) {
+    check_evaluator_size(c, s);
     TensorMap tensors;
     for (const auto& in : c.inputs) {
         auto it = inputs.find(in.name);

@@ -30,7 +30,8 @@ bool CompiledPredicate::operator()(const std::vector<std::int64_t>& env) const {
     return false;
 }
 
-IterationSpace::IterationSpace(const Cascade& c, const Einsum& e, const Shape& s) : shape_(s) {
+IterationSpace::IterationSpace(const Cascade& c, const Einsum& e, const Shape& s) : shape_(s), where_(e.where) {
+    if (where_.file.empty()) where_.file = c.file;
     CoordPlan plan = plan_coordinates(c, e.loop_vars);
     names_ = e.loop_vars;
     for (const auto& v : plan.available)
@@ -144,16 +145,21 @@ std::int64_t IterationSpace::count() const {
         collect_slots(filter_, slots);
         for (int sl : slots) involve(sl);
     }
+    auto too_many = [&]() {
+        return InputError(where_, "the iteration space of this Einsum has more than 2^63 points under shape " + shape_.str() +
+                                      ": its counts do not fit in 64 bits");
+    };
     std::int64_t free_product = 1;
     bool any = false;
     for (std::size_t d = 0; d < loop_slots_.size(); ++d) {
         if (involved[d]) any = true;
-        else free_product *= loop_extents_[d];
+        else if (__builtin_mul_overflow(free_product, loop_extents_[d], &free_product)) throw too_many();
     }
     if (!any && !has_filter_) return free_product;
     std::int64_t n = 0;
     walk(involved, [&](const std::vector<std::int64_t>&) { ++n; });
-    return n * free_product;
+    if (__builtin_mul_overflow(n, free_product, &n)) throw too_many();
+    return n;
 }
 
 void IterationSpace::collect_slots(const CompiledPredicate& p, std::vector<int>& out) {

@@ -42,7 +42,8 @@ public:
 
     // Calls f(env) for every valid point, loop variables in order (the first varies slowest).
     void for_each(const std::function<void(const std::vector<std::int64_t>&)>& f) const;
-    // Number of valid points (closed form when no bound or filter constrains the loops).
+    // Number of valid points (closed form when no bound or filter constrains the loops). Throws
+    // InputError when the count does not fit in 64 bits.
     std::int64_t count() const;
 
 private:
@@ -56,6 +57,7 @@ private:
     static void collect_slots(const CompiledPredicate& p, std::vector<int>& out);
 
     const Shape& shape_;
+    SourceLocation where_; // the Einsum, for the overflow message
     std::vector<std::string> names_;
     std::vector<int> loop_slots_;
     std::vector<std::int64_t> loop_extents_;

@@ -6,6 +6,7 @@
 #include "einsum/op_counts.h"
 #include "einsum/pass_analysis.h"
 #include "einsum/shape.h"
+#include "test_util.h"
 #include "workloads/library.h"
 
 using namespace einsum;
@@ -86,4 +87,25 @@ TEST_CASE("the producer/consumer graph of the 3-pass cascade") {
     CHECK(order.front() == 0);
     CHECK(order.back() == 5);
     CHECK(find_cycle(g).empty());
+}
+
+TEST_CASE("operation counts past 64 bits are refused, never printed wrapped") {
+    Cascade c = parse_cascade(small_header() + "[[einsum]]\nout = \"QK[m,p]\"\nexpr = \"Q[e,p] * K[e,m]\"\n", "big.toml");
+    // 2^31 cubed points.
+    Shape s = resolve_shape(c, parse_shape_binding("E=2147483648,M=2147483648,P=2147483648"));
+    try {
+        count_ops(c, s);
+        FAIL("expected an error");
+    } catch (const InputError& e) {
+        CHECK(e.where().file == "big.toml");
+        CHECK(e.where().line == 10);
+        CHECK(e.where().column == 1);
+        CHECK(e.where().key_path == "einsum[0]");
+        CHECK(std::string(e.what()).find("more than 2^63 points") != std::string::npos);
+    }
+    // 2^21 cubed = 2^63 points do not fit either; 2^20 cubed points (and their 2^61 MAC flops) do.
+    CHECK_THROWS_AS(count_ops(c, resolve_shape(c, parse_shape_binding("E=2097152,M=2097152,P=2097152"))), InputError);
+    CascadeOps ok = count_ops(c, resolve_shape(c, parse_shape_binding("E=1048576,M=1048576,P=1048576")));
+    CHECK(ok.macs == std::int64_t{1} << 60);
+    CHECK(ok.mac_flops() == std::int64_t{1} << 61);
 }

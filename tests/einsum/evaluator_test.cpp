@@ -101,3 +101,20 @@ TEST_CASE("DeltaLLM is exact at threshold 0 and its error grows with the thresho
     Shape all = resolve_shape(c, parse_shape_binding("M=16,P=16,E=4,F=4,W=16,theta=0.5"));
     CHECK(check_attention(c, all, InputSpec{3, 0.9}).max_rel_error < 1e-12);
 }
+
+TEST_CASE("a shape too large for the evaluator is refused before any input is allocated") {
+    Cascade c = workloads::load_cascade("fusemax");
+    // 64 x 2e9 x 2e9 elements: the count itself passes 2^63.
+    Shape s = resolve_shape(c, parse_shape_binding("M=2000000000,P=2000000000,E=64,F=64"));
+    try {
+        random_attention_inputs(c, s, InputSpec{});
+        FAIL("expected an error");
+    } catch (const InputError& e) {
+        CHECK(e.where().file == c.file);
+        CHECK(std::string(e.what()).find("the reference evaluator is for small shapes") != std::string::npos);
+        CHECK(std::string(e.what()).find("needs more than 2^63 tensor elements") != std::string::npos);
+    }
+    Shape big = resolve_shape(c, parse_shape_binding("M=100000000,P=100000000,E=64,F=64"));
+    CHECK_THROWS_AS(check_attention(c, big, InputSpec{}), InputError);
+    CHECK_NOTHROW(check_evaluator_size(c, resolve_shape(c, parse_shape_binding("M=64,P=8,E=8,F=8"))));
+}
