@@ -80,7 +80,7 @@ Mapping instantiate(const Mapping& tmpl, const einsum::Cascade& c, const einsum:
             TileValue& t = m.tiles[*it];
             if (t.value > 1) {
                 std::int64_t p = 1;
-                while (p * 2 < t.value) p *= 2;
+                while (p <= (t.value - 1) / 2) p *= 2; // p * 2 < t.value, without overflowing
                 t.value = p; // next power of two below
                 shrunk = true;
                 break;

@@ -1,5 +1,6 @@
 #include "mappings/mapping.h"
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <toml++/toml.h>
@@ -54,6 +55,19 @@ struct Reader {
         for (std::size_t i = 0; i < a->size(); ++i) out.push_back(str((*a)[i], key + "[" + std::to_string(i) + "]"));
         return out;
     }
+    // An array of distinct strings; records each element's location under KEY[i] in `locations`.
+    std::vector<std::string> distinct_strings(const toml::node& n, const std::string& key,
+                                              std::map<std::string, einsum::SourceLocation>& locations) const {
+        std::vector<std::string> out = strings(n, key);
+        const toml::array& a = *n.as_array();
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            std::string at_key = key + "[" + std::to_string(i) + "]";
+            locations[at_key] = at(a[i], at_key);
+            for (std::size_t j = 0; j < i; ++j)
+                if (out[j] == out[i]) fail(a[i], at_key, "'" + out[i] + "' is listed twice (also at " + key + "[" + std::to_string(j) + "])");
+        }
+        return out;
+    }
     const toml::node& need(const toml::table& t, const char* k, const toml::node& owner, const std::string& path) const {
         if (const toml::node* n = t.get(k)) return *n;
         fail(owner, path + "." + k, std::string("missing key '") + k + "'");
@@ -69,11 +83,20 @@ TileValue parse_tile(const Reader& r, const toml::node& n, const std::string& ke
     }
     if (!n.is_string()) r.fail(n, key, "expected an integer or a template string (array2d.rows, array2d.cols, array1d.lanes, fit:<bound>)");
     t.expr = *n.value<std::string>();
-    std::string bound = t.expr.rfind("fit:", 0) == 0 ? t.expr.substr(4) : t.expr;
+    const bool fit = t.expr.rfind("fit:", 0) == 0;
+    std::string bound = fit ? t.expr.substr(4) : t.expr;
     bool known = bound == "array2d.rows" || bound == "array2d.cols" || bound == "array1d.lanes";
     bool number = !bound.empty() && bound.find_first_not_of("0123456789") == std::string::npos;
-    if (!known && !(number && t.expr.rfind("fit:", 0) == 0))
+    if (!known && !(number && fit))
         r.fail(n, key, "unknown tile template '" + t.expr + "' (expected array2d.rows, array2d.cols, array1d.lanes or fit:<bound>)");
+    if (number) {
+        std::int64_t v = 0;
+        auto [end, ec] = std::from_chars(bound.data(), bound.data() + bound.size(), v);
+        if (ec != std::errc() || end != bound.data() + bound.size())
+            r.fail(n, key, "the bound of '" + t.expr + "' is too large (at most " + std::to_string(max_fit_bound) + ")");
+        if (v < 1) r.fail(n, key, "the bound of '" + t.expr + "' must be >= 1");
+        if (v > max_fit_bound) r.fail(n, key, "the bound of '" + t.expr + "' is too large (at most " + std::to_string(max_fit_bound) + ")");
+    }
     return t;
 }
 
@@ -96,6 +119,7 @@ Mapping parse_mapping(const std::string& text, const std::string& file) {
     if (auto* n = root.get("description")) m.description = r.str(*n, "description");
     if (!root.get("cascade")) throw einsum::InputError({file, 1, 1, "cascade"}, "missing key 'cascade' (the cascade this mapping maps)");
     m.cascade = r.str(*root.get("cascade"), "cascade");
+    m.locations["cascade"] = r.at(*root.get("cascade"), "cascade");
 
     if (auto* sp = root.get("split")) {
         const toml::array* a = sp->as_array();
@@ -125,6 +149,7 @@ Mapping parse_mapping(const std::string& text, const std::string& file) {
     if (!gs || !gs->is_array() || gs->as_array()->empty())
         throw einsum::InputError(gs ? r.at(*gs, "group") : einsum::SourceLocation{file, 1, 1, "group"}, "expected at least one [[group]]");
     const toml::array& ga = *gs->as_array();
+    m.locations["group"] = r.at(*gs, "group");
     for (std::size_t i = 0; i < ga.size(); ++i) {
         std::string key = "group[" + std::to_string(i) + "]";
         const toml::table* t = ga[i].as_table();
@@ -133,11 +158,16 @@ Mapping parse_mapping(const std::string& text, const std::string& file) {
         Group g;
         m.locations[key] = r.at(ga[i], key);
         g.name = t->get("name") ? r.str(*t->get("name"), key + ".name") : "group" + std::to_string(i);
-        g.einsums = r.strings(r.need(*t, "einsums", ga[i], key), key + ".einsums");
-        if (g.einsums.empty()) r.fail(*t->get("einsums"), key + ".einsums", "a group needs at least one Einsum");
-        if (auto* n = t->get("dram_loops")) g.dram_loops = r.strings(*n, key + ".dram_loops");
-        if (auto* n = t->get("buffer_loops")) g.buffer_loops = r.strings(*n, key + ".buffer_loops");
-        if (auto* n = t->get("in_unit")) g.in_unit = r.strings(*n, key + ".in_unit");
+        const toml::node& einsums = r.need(*t, "einsums", ga[i], key);
+        g.einsums = r.strings(einsums, key + ".einsums");
+        if (g.einsums.empty()) r.fail(einsums, key + ".einsums", "a group needs at least one Einsum");
+        for (std::size_t k = 0; k < g.einsums.size(); ++k) {
+            std::string at_key = key + ".einsums[" + std::to_string(k) + "]";
+            m.locations[at_key] = r.at((*einsums.as_array())[k], at_key);
+        }
+        if (auto* n = t->get("dram_loops")) g.dram_loops = r.distinct_strings(*n, key + ".dram_loops", m.locations);
+        if (auto* n = t->get("buffer_loops")) g.buffer_loops = r.distinct_strings(*n, key + ".buffer_loops", m.locations);
+        if (auto* n = t->get("in_unit")) g.in_unit = r.distinct_strings(*n, key + ".in_unit", m.locations);
         if (auto* n = t->get("overlap")) {
             std::string o = r.str(*n, key + ".overlap");
             if (o == "pipeline") g.overlap = Overlap::pipeline;
@@ -152,6 +182,7 @@ Mapping parse_mapping(const std::string& text, const std::string& file) {
     }
     if (auto* es = root.get("einsum")) {
         if (!es->is_table()) r.fail(*es, "einsum", "expected [einsum.NAME] tables");
+        m.locations["einsum"] = r.at(*es, "einsum");
         for (const auto& [k, v] : *es->as_table()) {
             std::string key = "einsum." + std::string(k.str());
             const toml::table* t = v.as_table();
@@ -163,9 +194,9 @@ Mapping parse_mapping(const std::string& text, const std::string& file) {
             if (u == "array2d") em.unit = Unit::array2d;
             else if (u == "array1d") em.unit = Unit::array1d;
             else r.fail(*t->get("unit"), key + ".unit", "unknown unit '" + u + "' (expected array2d or array1d)");
-            if (auto* n = t->get("loops")) em.loops = r.strings(*n, key + ".loops");
-            if (auto* n = t->get("rows")) em.rows = r.strings(*n, key + ".rows");
-            if (auto* n = t->get("cols")) em.cols = r.strings(*n, key + ".cols");
+            if (auto* n = t->get("loops")) em.loops = r.distinct_strings(*n, key + ".loops", m.locations);
+            if (auto* n = t->get("rows")) em.rows = r.distinct_strings(*n, key + ".rows", m.locations);
+            if (auto* n = t->get("cols")) em.cols = r.distinct_strings(*n, key + ".cols", m.locations);
             if (em.unit == Unit::array1d && !em.cols.empty()) r.fail(*t->get("cols"), key + ".cols", "the 1D array has lanes (rows) only");
             m.einsums[std::string(k.str())] = em;
         }

@@ -25,6 +25,9 @@ struct Split {
 // A tile extent: a number, or a template to instantiate per shape and architecture:
 // "array2d.rows" / "array2d.cols" / "array1d.lanes", or "fit:<bound>" — the largest power of two up
 // to the bound for which the mapping still fits the buffers.
+// The largest bound a "fit:<bound>" template may give (a tile of 2^40 is far past any buffer).
+constexpr std::int64_t max_fit_bound = std::int64_t{1} << 40;
+
 struct TileValue {
     std::int64_t value = 0;  // when fixed
     std::string expr;        // when a template

@@ -22,6 +22,8 @@ struct Compiler {
     std::vector<NestPlan::Dim> scratch_dims;
 
     [[noreturn]] void fail(const std::string& key, const std::string& what) const { throw einsum::InputError(m.where(key), what); }
+    // `key` where the mapping recorded its location (it was read from a file), else `fallback`.
+    std::string at_key(const std::string& key, const std::string& fallback) const { return m.locations.count(key) ? key : fallback; }
 
     int add_slot(const std::string& var, int rank) {
         int s = static_cast<int>(plan.slot_vars.size());
@@ -100,17 +102,29 @@ struct Compiler {
         }
         group_of.assign(c.einsums.size(), -1);
         for (std::size_t g = 0; g < m.groups.size(); ++g)
-            for (const auto& name : m.groups[g].einsums) {
+            for (std::size_t k = 0; k < m.groups[g].einsums.size(); ++k) {
+                const std::string& name = m.groups[g].einsums[k];
+                const std::string key = at_key("group[" + std::to_string(g) + "].einsums[" + std::to_string(k) + "]", "group[" + std::to_string(g) + "]");
                 const einsum::Einsum* e = c.find_einsum(name);
-                if (!e) fail("group[" + std::to_string(g) + "]", "unknown Einsum '" + name + "' (cascade " + c.name + ")");
+                if (!e) fail(key, "unknown Einsum '" + name + "' (cascade " + c.name + ")");
                 int idx = static_cast<int>(e - c.einsums.data());
                 if (group_of[idx] >= 0) fail("group[" + std::to_string(g) + "]", "Einsum '" + name + "' is in two groups");
                 group_of[idx] = static_cast<int>(g);
             }
+        for (std::size_t g = 0; g < m.groups.size(); ++g)
+            for (std::size_t k = 0; k < m.groups[g].in_unit.size(); ++k) {
+                const std::string& name = m.groups[g].in_unit[k];
+                const std::string key = at_key("group[" + std::to_string(g) + "].in_unit[" + std::to_string(k) + "]", "group[" + std::to_string(g) + "]");
+                const einsum::Einsum* e = c.find_einsum(name);
+                if (!e) fail(key, "unknown Einsum '" + name + "' in in_unit (cascade " + c.name + ")");
+                if (group_of[e - c.einsums.data()] != static_cast<int>(g))
+                    fail(key, "in_unit names '" + name + "', which group " + m.groups[g].name + " does not compute");
+            }
         for (std::size_t i = 0; i < c.einsums.size(); ++i) {
             if (group_of[i] < 0) fail("group", "Einsum '" + c.einsums[i].name + "' is in no group");
             if (!m.einsums.count(c.einsums[i].name))
-                fail("einsum", "Einsum '" + c.einsums[i].name + "' has no [einsum." + c.einsums[i].name + "] table (unit and spatial ranks)");
+                fail(m.locations.count("einsum") ? "einsum" : at_key("group[" + std::to_string(group_of[i]) + "]", "einsum"),
+                     "Einsum '" + c.einsums[i].name + "' has no [einsum." + c.einsums[i].name + "] table (unit and spatial ranks)");
             for (const auto* r : reads[i]) {
                 int p = c.tensors.at(r->tensor).producer;
                 if (p >= 0 && group_of[p] > group_of[i])

@@ -66,3 +66,37 @@ TEST_CASE("mappings that do not fit the cascade are rejected with their location
     unknown.replace(unknown.find("einsums = [\"Z\"]"), 15, "einsums = [\"W\"]");
     CHECK(std::string(nest_error(unknown).what()).find("unknown Einsum 'W'") != std::string::npos);
 }
+
+TEST_CASE("checks against the cascade name the line and column of the offending entry") {
+    // tiny_gemm_mapping: line 12 is [[group]], 14 einsums, 16 [einsum.Z].
+    std::string in_unit = tiny_gemm_mapping;
+    in_unit.replace(in_unit.find("dram_loops"), 0, "in_unit = [\"Z\", \"QQQ\"]\n");
+    auto u = nest_error(in_unit);
+    CHECK(u.where().file == "m.toml");
+    CHECK(u.where().line == 15);
+    CHECK(u.where().column == 17);
+    CHECK(u.where().key_path == "group[0].in_unit[1]");
+    CHECK(std::string(u.what()).find("unknown Einsum 'QQQ' in in_unit") != std::string::npos);
+
+    std::string unknown = tiny_gemm_mapping;
+    unknown.replace(unknown.find("einsums = [\"Z\"]"), 15, "einsums = [\"Z\", \"W\"]");
+    auto w = nest_error(unknown);
+    CHECK(w.where().line == 14);
+    CHECK(w.where().column == 17);
+    CHECK(w.where().key_path == "group[0].einsums[1]");
+
+    // gemm has one Einsum: a second group listing it is located at that group.
+    std::string second = tiny_gemm_mapping;
+    second.replace(second.find("einsums = [\"Z\"]"), 15, "einsums = [\"Z\"]\n[[group]]\nname = \"g2\"\neinsums = [\"Z\"]");
+    auto twice = nest_error(second);
+    CHECK(twice.where().line == 15);
+    CHECK(twice.where().key_path == "group[1]");
+
+    std::string no_table = tiny_gemm_mapping;
+    no_table.replace(no_table.find("[einsum.Z]"), 10, "[einsum.Y]");
+    auto t = nest_error(no_table);
+    CHECK(t.where().line == 16);
+    CHECK(t.where().column == 1);
+    CHECK(t.where().key_path == "einsum");
+    CHECK(std::string(t.what()).find("has no [einsum.Z] table") != std::string::npos);
+}

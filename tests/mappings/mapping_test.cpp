@@ -49,3 +49,40 @@ TEST_CASE("mapping errors carry file, line, column and key path") {
     auto g = parse_error("name = \"x\"\ncascade = \"gemm\"\n");
     CHECK(std::string(g.what()).find("expected at least one [[group]]") != std::string::npos);
 }
+
+TEST_CASE("fit bounds: zero, negative and out-of-range bounds are located errors") {
+    const std::string head = "name = \"x\"\ncascade = \"gemm\"\n[tiles]\n";
+    const std::string tail = "[[group]]\neinsums = [\"Z\"]\n";
+    auto zero = parse_error(head + "M0 = \"fit:0\"\n" + tail);
+    CHECK(zero.where().file == "m.toml");
+    CHECK(zero.where().line == 4);
+    CHECK(zero.where().column == 6);
+    CHECK(zero.where().key_path == "tiles.M0");
+    CHECK(std::string(zero.what()).find("the bound of 'fit:0' must be >= 1") != std::string::npos);
+
+    auto huge = parse_error(head + "M0 = \"fit:99999999999999999999\"\n" + tail);
+    CHECK(huge.where().line == 4);
+    CHECK(huge.where().column == 6);
+    CHECK(huge.where().key_path == "tiles.M0");
+    CHECK(std::string(huge.what()).find("is too large") != std::string::npos);
+    CHECK(std::string(parse_error(head + "M0 = \"fit:1099511627777\"\n" + tail).what()).find("is too large") != std::string::npos);
+    CHECK_NOTHROW(parse_mapping(head + "M0 = \"fit:1099511627776\"\n" + tail, "m.toml"));
+}
+
+TEST_CASE("a loop or spatial rank listed twice is a located error") {
+    auto dram = parse_error("name = \"x\"\ncascade = \"gemm\"\n[[group]]\neinsums = [\"Z\"]\ndram_loops = [\"m1\", \"n1\", \"m1\"]\n");
+    CHECK(dram.where().line == 5);
+    CHECK(dram.where().column == 27);
+    CHECK(dram.where().key_path == "group[0].dram_loops[2]");
+    CHECK(std::string(dram.what()).find("'m1' is listed twice (also at group[0].dram_loops[0])") != std::string::npos);
+
+    auto buf = parse_error("name = \"x\"\ncascade = \"gemm\"\n[[group]]\neinsums = [\"Z\"]\nbuffer_loops = [\"k\", \"k\"]\n");
+    CHECK(buf.where().line == 5);
+    CHECK(buf.where().column == 22);
+    CHECK(buf.where().key_path == "group[0].buffer_loops[1]");
+
+    auto rows = parse_error("name = \"x\"\ncascade = \"gemm\"\n[[group]]\neinsums = [\"Z\"]\n[einsum.Z]\nunit = \"array2d\"\nrows = [\"m0\", \"m0\"]\n");
+    CHECK(rows.where().line == 7);
+    CHECK(rows.where().column == 15);
+    CHECK(rows.where().key_path == "einsum.Z.rows[1]");
+}
