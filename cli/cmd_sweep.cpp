@@ -10,10 +10,12 @@
 #include "cli/commands.h"
 #include "cli/sweep/csv_output.h"
 #include "cli/sweep/evaluate_point.h"
+#include "cli/sweep/finished_rows.h"
 #include "cli/sweep/mpi_runner.h"
 #include "cli/sweep/points.h"
 #include "cli/sweep/runner.h"
 #include "reports/csv_read.h"
+#include "reports/report_files.h"
 
 namespace cli {
 namespace {
@@ -28,6 +30,8 @@ int run_sweep_command(const SweepOptions& o) {
     sweep::SweepSpec s = sweep::load_sweep(o.file);
     sweep::RunOptions ro;
     ro.out = o.out.empty() ? s.name + ".csv" : o.out;
+    // The output must not be the sweep file itself, nor something that is not a regular file.
+    reports::check_output_path(ro.out, {o.file});
     ro.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     ro.resume = o.resume;
     ro.force = o.force;
@@ -64,6 +68,8 @@ struct MergeOptions {
 int run_merge(const MergeOptions& o) {
     sweep::SweepSpec s = sweep::load_sweep(o.sweep);
     const std::vector<std::string> header = sweep::row_columns(s);
+    const std::vector<sweep::Point> all = sweep::enumerate_points(s);
+    const auto points = sweep::points_by_index(all);
     std::map<std::size_t, std::vector<std::string>> rows;
     std::vector<std::string> duplicates;
     for (const auto& in : o.inputs) {
@@ -76,13 +82,14 @@ int run_merge(const MergeOptions& o) {
         if (f.header != header) throw einsum::InputError({in, 1, 1, ""}, "columns differ from the sweep's: not a shard of " + o.sweep);
         if (f.truncated_last_line) throw einsum::InputError({in, 0, 0, ""}, "ends with a partial row: finish it with einsim sweep --resume first");
         for (std::size_t r = 0; r < f.rows.size(); ++r) {
-            std::size_t index = std::stoul(f.rows[r][0]);
+            // Each row must be the row of the point its index names (key, parameters, numbers).
+            std::size_t index = sweep::check_finished_row(s, points, f, r).index;
             if (rows.count(index)) duplicates.push_back(in + ":" + std::to_string(f.row_lines[r]) + ": " + f.rows[r][1]);
             else rows[index] = f.rows[r];
         }
     }
     std::vector<std::string> missing;
-    for (const auto& p : sweep::enumerate_points(s))
+    for (const auto& p : all)
         if (!rows.count(p.index)) missing.push_back(p.key());
     if (!duplicates.empty() || !missing.empty()) {
         for (const auto& d : duplicates) std::cerr << "einsim merge: duplicate point " << d << "\n";
@@ -90,14 +97,11 @@ int run_merge(const MergeOptions& o) {
         throw einsum::InputError({o.sweep, 0, 0, ""}, std::to_string(duplicates.size()) + " duplicate and " + std::to_string(missing.size()) +
                                                           " missing points; nothing written");
     }
-    std::string tmp = o.out + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        f << sweep::csv_line(header);
-        for (const auto& [i, r] : rows) f << sweep::csv_line(r);
-        if (!f) throw einsum::InputError({o.out, 0, 0, ""}, "cannot write the merged CSV");
-    }
-    std::filesystem::rename(tmp, o.out);
+    std::string text = sweep::csv_line(header);
+    for (const auto& [i, r] : rows) text += sweep::csv_line(r);
+    std::vector<std::string> inputs = o.inputs;
+    inputs.push_back(o.sweep);
+    reports::write_files_atomically({{o.out, text}}, inputs);
     std::cerr << "einsim merge: " << rows.size() << " points from " << o.inputs.size() << " files -> " << o.out << "\n";
     return exit_ok;
 }
@@ -110,8 +114,8 @@ void add_sweep_commands(CLI::App& app, int& result) {
     cmd->add_option("file", o->file, "Sweep TOML file")->required();
     cmd->add_option("-o,--out", o->out, "CSV to write (default: <sweep name>.csv); a JSON sidecar goes next to it");
     cmd->add_option("-j,--threads", o->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-    cmd->add_flag("--resume", o->resume, "Keep the rows already in the output and run only the missing points");
-    cmd->add_flag("--force", o->force, "Overwrite an existing output");
+    CLI::Option* resume = cmd->add_flag("--resume", o->resume, "Keep the rows already in the output and run only the missing points");
+    cmd->add_flag("--force", o->force, "Overwrite an existing output")->excludes(resume);
     cmd->add_option("--shard", o->shard, "Run slice i/N of the points (default: Slurm array variables when set)");
     cmd->add_flag("--mpi", o->mpi, "Distribute points over MPI ranks (mpirun -n K einsim sweep --mpi FILE)");
     cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");

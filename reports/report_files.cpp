@@ -55,7 +55,23 @@ std::string markdown_path_for(const std::string& html_path) {
     return html_path + ".md";
 }
 
-void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::file_status st = fs::status(path, ec);
+    if (!ec && fs::exists(st) && !fs::is_regular_file(st))
+        throw std::runtime_error(path + ": refusing to write the output here: it exists and is not a regular file (a device, a folder or a pipe)");
+    fs::path out = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    if (ec) return; // the write itself will say what is wrong with the path
+    for (const auto& in : inputs) {
+        std::error_code ec2;
+        fs::path p = fs::weakly_canonical(fs::absolute(in, ec2), ec2);
+        if (!ec2 && p == out) throw std::runtime_error(path + ": refusing to write the output over an input file (" + in + ")");
+    }
+}
+
+void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files, const std::vector<std::string>& inputs) {
+    for (const auto& [path, content] : files) check_output_path(path, inputs);
     std::vector<std::string> temps;
     try {
         for (const auto& [path, content] : files) temps.push_back(write_temporary(path, content));

@@ -13,8 +13,14 @@ namespace reports {
 // name -> name.md.
 std::string markdown_path_for(const std::string& html_path);
 
-// Writes (path, content) pairs atomically as a set (see above). Throws std::runtime_error naming the
-// path and the system's reason when a file cannot be written; temporary files are removed.
-void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files);
+// Refuses (std::runtime_error naming the path) an output path that is one of `inputs` (compared as
+// canonical paths, so ./a.csv and a.csv are the same file) or that exists and is not a regular file
+// (a device such as /dev/full, a folder, a FIFO): the rename into place would replace it.
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
+
+// Writes (path, content) pairs atomically as a set (see above), after check_output_path on each
+// path. Throws std::runtime_error naming the path and the system's reason when a file cannot be
+// written; temporary files are removed.
+void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files, const std::vector<std::string>& inputs = {});
 
 } // namespace reports

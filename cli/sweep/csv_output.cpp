@@ -37,7 +37,9 @@ void write_all(int fd, const std::string& s, const std::string& path) {
 }
 } // namespace
 
-CsvOutput::CsvOutput(const std::string& path, const std::vector<std::string>& header, bool resume, bool force) : path_(path) {
+CsvOutput::CsvOutput(const std::string& path, const std::vector<std::string>& header, bool resume, bool force,
+                     const std::function<void(const reports::CsvFile&)>& check)
+    : path_(path) {
     std::error_code ec;
     bool exists = std::filesystem::exists(path, ec);
     if (exists && !resume && !force)
@@ -51,6 +53,7 @@ CsvOutput::CsvOutput(const std::string& path, const std::vector<std::string>& he
         }
         if (f.header != header)
             throw einsum::InputError({path, 1, 1, ""}, "cannot resume: the file's columns differ from this sweep's (another sweep file or einsim version?)");
+        if (check) check(f);
         int key = f.column("point_key");
         for (const auto& r : f.rows) done_.insert(r[key]);
         if (f.truncated_last_line) {

@@ -1,17 +1,22 @@
 // The sweep's CSV file: created with its header, or reopened for --resume (the points already in it
 // are skipped; a row cut short by a kill is removed); rows are appended whole, one write each.
 #pragma once
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "reports/csv_read.h"
 
 namespace cli::sweep {
 
 class CsvOutput {
 public:
-    // resume: keep the rows in an existing file (its header must match); force: start over;
-    // neither: refuse to touch an existing file. Throws einsum::InputError with the reason.
-    CsvOutput(const std::string& path, const std::vector<std::string>& header, bool resume, bool force);
+    // resume: keep the rows in an existing file (its header must match, and `check` must accept
+    // them: it throws to refuse, before the file is touched); force: start over; neither: refuse to
+    // touch an existing file. Throws einsum::InputError with the reason.
+    CsvOutput(const std::string& path, const std::vector<std::string>& header, bool resume, bool force,
+              const std::function<void(const reports::CsvFile&)>& check = {});
     ~CsvOutput();
     CsvOutput(const CsvOutput&) = delete;
     CsvOutput& operator=(const CsvOutput&) = delete;

@@ -48,25 +48,51 @@ std::vector<std::string> row_columns(const SweepSpec& s) {
     return cols;
 }
 
-std::vector<std::string> evaluate_point(const SweepSpec& s, const Point& p, PointCache& cache) {
-    std::map<std::string, Value> v = s.base;
-    for (const auto& [k, val] : p.values) v[k] = val;
-    auto text = [&](const std::string& k) { return v.count(k) ? v.at(k).text : std::string(); };
-    std::string design = text("design"), cascade = text("cascade"), mapping = text("mapping"), arch_name = text("arch");
-    if (!design.empty()) {
-        const Design& d = s.designs.at(design);
-        if (cascade.empty()) cascade = d.cascade;
-        if (mapping.empty()) mapping = d.mapping;
-        if (arch_name.empty()) arch_name = d.arch;
-    }
-    std::string model = text("model");
-    long long seq = v.count("seq") ? static_cast<long long>(v.at("seq").number) : 0;
-    long long batch = v.count("batch") ? static_cast<long long>(v.at("batch").number) : 1;
-    if (!seq && v.count("shape.M")) seq = static_cast<long long>(v.at("shape.M").number);
+namespace {
 
-    std::vector<std::string> row{std::to_string(p.index), p.key(), design, model, seq ? std::to_string(seq) : "", std::to_string(batch),
-                                 cascade, mapping, arch_name};
-    for (const auto& k : extra_keys(s)) row.push_back(text(k));
+// A point's values (base, then the point's own) and the design they resolve to.
+struct Resolved {
+    std::map<std::string, Value> v;
+    std::string design, cascade, mapping, arch_name, model;
+    long long seq = 0, batch = 1;
+    std::string text(const std::string& k) const { return v.count(k) ? v.at(k).text : std::string(); }
+};
+
+Resolved resolve(const SweepSpec& s, const Point& p) {
+    Resolved r;
+    r.v = s.base;
+    for (const auto& [k, val] : p.values) r.v[k] = val;
+    r.design = r.text("design"), r.cascade = r.text("cascade"), r.mapping = r.text("mapping"), r.arch_name = r.text("arch");
+    if (!r.design.empty()) {
+        const Design& d = s.designs.at(r.design);
+        if (r.cascade.empty()) r.cascade = d.cascade;
+        if (r.mapping.empty()) r.mapping = d.mapping;
+        if (r.arch_name.empty()) r.arch_name = d.arch;
+    }
+    r.model = r.text("model");
+    r.seq = r.v.count("seq") ? static_cast<long long>(r.v.at("seq").number) : 0;
+    r.batch = r.v.count("batch") ? static_cast<long long>(r.v.at("batch").number) : 1;
+    if (!r.seq && r.v.count("shape.M")) r.seq = static_cast<long long>(r.v.at("shape.M").number);
+    return r;
+}
+
+std::vector<std::string> cells_of(const SweepSpec& s, const Point& p, const Resolved& r) {
+    std::vector<std::string> row{std::to_string(p.index), p.key(), r.design, r.model, r.seq ? std::to_string(r.seq) : "", std::to_string(r.batch),
+                                 r.cascade, r.mapping, r.arch_name};
+    for (const auto& k : extra_keys(s)) row.push_back(r.text(k));
+    return row;
+}
+
+} // namespace
+
+std::vector<std::string> point_cells(const SweepSpec& s, const Point& p) { return cells_of(s, p, resolve(s, p)); }
+
+std::vector<std::string> evaluate_point(const SweepSpec& s, const Point& p, PointCache& cache) {
+    const Resolved res = resolve(s, p);
+    const std::map<std::string, Value>& v = res.v;
+    std::string design = res.design, cascade = res.cascade, mapping = res.mapping, arch_name = res.arch_name, model = res.model;
+    long long seq = res.seq, batch = res.batch;
+    std::vector<std::string> row = cells_of(s, p, res);
     std::vector<std::string> metrics(reports::metric_columns().size());
     std::vector<std::string> tail(5);
     std::string status = "ok", reason;

@@ -23,6 +23,9 @@ struct PointCache {
 };
 
 std::vector<std::string> row_columns(const SweepSpec& s);
+// The cells of a point's row that follow from the sweep alone (point .. the last parameter column,
+// before status): what a row already in a CSV must repeat to be this point's row.
+std::vector<std::string> point_cells(const SweepSpec& s, const Point& p);
 std::vector<std::string> evaluate_point(const SweepSpec& s, const Point& p, PointCache& cache);
 
 } // namespace cli::sweep

@@ -8,6 +8,7 @@
 
 #include "cli/sweep/csv_output.h"
 #include "cli/sweep/evaluate_point.h"
+#include "cli/sweep/finished_rows.h"
 #include "cli/sweep/points.h"
 
 #ifdef EINSIM_HAVE_MPI
@@ -45,7 +46,8 @@ RunStats run_sweep_mpi(const SweepSpec& s, const RunOptions& o, int* rank_out) {
         std::unique_ptr<CsvOutput> out;
         std::string error;
         try {
-            out = std::make_unique<CsvOutput>(o.out, row_columns(s), o.resume, o.force);
+            out = std::make_unique<CsvOutput>(o.out, row_columns(s), o.resume, o.force,
+                                              [&](const reports::CsvFile& f) { check_resumable(s, f, o.shard_index, o.shard_count); });
         } catch (const std::exception& e) {
             error = e.what();
         }

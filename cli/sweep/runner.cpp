@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 
 #include "cli/sweep/csv_output.h"
 #include "cli/sweep/evaluate_point.h"
+#include "cli/sweep/finished_rows.h"
 #include "cli/sweep/points.h"
 
 namespace cli::sweep {
@@ -62,21 +64,42 @@ private:
 
 } // namespace
 
+namespace {
+
+// A whole number in [0, max] written as plain digits, nothing before or after.
+bool parse_count(const std::string& t, long long max, long long& out) {
+    if (t.empty() || t.size() > 18 || !std::all_of(t.begin(), t.end(), [](unsigned char c) { return c >= '0' && c <= '9'; })) return false;
+    out = std::stoll(t);
+    return out <= max;
+}
+
+} // namespace
+
 void parse_shard(const std::string& text, RunOptions& o) {
     std::string t = text;
+    std::string from = "--shard";
     if (t.empty()) {
         const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
         const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
-        if (!id || !count) return;
+        if (!id && !count) return;
+        if (!id || !count)
+            throw einsum::InputError({id ? "SLURM_ARRAY_TASK_COUNT" : "SLURM_ARRAY_TASK_ID", 0, 0, ""},
+                                     "is not set, but SLURM_ARRAY_TASK_" + std::string(id ? "ID" : "COUNT") + " is: cannot tell this task's shard");
         const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
-        t = std::to_string(std::atoi(id) - (min ? std::atoi(min) : 0)) + "/" + count;
+        long long i = 0, n = 0, m = 0;
+        const long long max = std::numeric_limits<int>::max();
+        if (!parse_count(id, max, i)) throw einsum::InputError({"SLURM_ARRAY_TASK_ID", 0, 0, ""}, "expected a task number, got '" + std::string(id) + "'");
+        if (!parse_count(count, max, n)) throw einsum::InputError({"SLURM_ARRAY_TASK_COUNT", 0, 0, ""}, "expected a task count, got '" + std::string(count) + "'");
+        if (min && !parse_count(min, max, m)) throw einsum::InputError({"SLURM_ARRAY_TASK_MIN", 0, 0, ""}, "expected a task number, got '" + std::string(min) + "'");
+        t = std::to_string(i - m) + "/" + std::to_string(n);
+        from = "SLURM_ARRAY_TASK_ID/COUNT/MIN";
     }
     auto slash = t.find('/');
-    char* end = nullptr;
-    long i = std::strtol(t.c_str(), &end, 10);
-    long n = slash == std::string::npos ? 0 : std::strtol(t.c_str() + slash + 1, nullptr, 10);
-    if (slash == std::string::npos || end != t.c_str() + slash || n < 1 || i < 0 || i >= n)
-        throw einsum::InputError({"--shard", 0, 0, ""}, "expected i/N with 0 <= i < N, got '" + t + "'");
+    long long i = -1, n = 0;
+    const long long max = std::numeric_limits<int>::max();
+    bool ok = slash != std::string::npos && parse_count(t.substr(0, slash), max, i) && parse_count(t.substr(slash + 1), max, n) && n >= 1 && i < n;
+    if (!ok)
+        throw einsum::InputError({from, 0, 0, ""}, "expected i/N with whole numbers 0 <= i < N <= " + std::to_string(max) + ", got '" + t + "'");
     o.shard_index = static_cast<int>(i);
     o.shard_count = static_cast<int>(n);
 }
@@ -87,7 +110,8 @@ RunStats run_sweep(const SweepSpec& s, const RunOptions& o) {
     std::vector<Point> mine;
     for (const auto& p : all)
         if (static_cast<int>(p.index % static_cast<std::size_t>(o.shard_count)) == o.shard_index) mine.push_back(p);
-    CsvOutput out(o.out, row_columns(s), o.resume, o.force);
+    CsvOutput out(o.out, row_columns(s), o.resume, o.force,
+                  [&](const reports::CsvFile& f) { check_resumable(s, f, o.shard_index, o.shard_count); });
     RunStats st;
     st.total = mine.size();
     std::vector<const Point*> todo;
