@@ -34,10 +34,15 @@ std::string expected_number(Bound bound, bool integral) {
     return sign + (integral ? "integer" : "number");
 }
 
-// Empty when `x` respects `bound`, else the complaint.
+// Empty when `x` respects `bound` and lies in the span of magnitudes a hardware figure can take
+// (rates, clocks, energies, latencies, sizes in their units), else the complaint: 1e-300 GB/s or a
+// 1e300 MHz clock would overflow the models' cycle counts into nonsense rather than fail.
 std::string bound_violation(double x, Bound bound) {
     if (bound == Bound::positive && !(x > 0)) return fmt::format("must be > 0, got {}", x);
     if (bound == Bound::non_negative && !(x >= 0)) return fmt::format("must be >= 0, got {}", x);
+    constexpr double smallest = 1e-9, largest = 1e15;
+    if (x != 0 && (std::abs(x) < smallest || std::abs(x) > largest))
+        return fmt::format("{} is outside the magnitudes einsim computes with ({:g} to {:g})", x, smallest, largest);
     return {};
 }
 

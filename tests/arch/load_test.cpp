@@ -41,6 +41,13 @@ TEST_CASE("negative, zero and non-finite values are rejected where they are writ
           "t.toml:3:13: clock_mhz: must be a finite number, got nan");
     CHECK(parse_error(replaced(spatial_doc, "exp = 2, add = 1", "exp = 0, add = 1")) ==
           "t.toml:16:25: array1d.cycles_per_op.exp: must be > 0, got 0");
+    // Magnitudes no hardware figure takes, which would overflow the models' counts.
+    CHECK(parse_error(replaced(spatial_doc, "bandwidth_gb_per_s = 8", "bandwidth_gb_per_s = 1e-300")) ==
+          "t.toml:24:22: dram.bandwidth_gb_per_s: 1e-300 is outside the magnitudes einsim computes with (1e-09 to 1e+15)");
+    CHECK(parse_error(replaced(spatial_doc, "clock_mhz = 1000", "clock_mhz = 1e300")) ==
+          "t.toml:3:13: clock_mhz: 1e+300 is outside the magnitudes einsim computes with (1e-09 to 1e+15)");
+    CHECK(parse_error(replaced(spatial_doc, "exp = 2, add = 1", "exp = 9000000000000000000, add = 1")).find("array1d.cycles_per_op.exp: 9e+18 is outside") !=
+          std::string::npos);
 }
 
 TEST_CASE("mistyped values are rejected with what was expected") {

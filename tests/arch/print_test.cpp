@@ -40,13 +40,20 @@ TEST_CASE("numbers print in their shortest exact form") {
     CHECK(quote_toml_string("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"");
 
     Arch a = parse_arch(arch::test::small_spatial, "t.toml");
-    for (double x : {0.1, 1.0 / 3.0, 1e-7, 1e22, 123456.789, 5e-324, 1.7976931348623157e308}) {
+    for (double x : {0.1, 1.0 / 3.0, 1e-7, 123456.789, 1e-9, 1e15, 4.000000000000001e14}) {
         CAPTURE(x);
         set_value(a, "energy.mac_pj", x);
         set_value(a, "area.pe_mm2", x);
         Arch again = parse_arch(to_toml(a), "printed.toml");
         CHECK(again.spatial()->energy.mac_pj == x);
         CHECK(again == a);
+    }
+    // Past the magnitudes a hardware figure can take, a value is refused rather than overflowing the
+    // models' counts; the arch keeps its last value.
+    for (double x : {1e22, 5e-324, 1.7976931348623157e308, 9.9e-10, 1.0000000000000002e15}) {
+        CAPTURE(x);
+        CHECK_THROWS_WITH(set_value(a, "energy.mac_pj", x), doctest::Contains("is outside the magnitudes einsim computes with (1e-09 to 1e+15)"));
+        CHECK(a.spatial()->energy.mac_pj == 4.000000000000001e14);
     }
 }
 
