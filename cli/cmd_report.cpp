@@ -27,6 +27,14 @@ struct ReportCommandOptions {
     Format format = Format::table;
 };
 
+// Every file the report reads: the output may be none of them.
+std::vector<std::string> input_paths(const ReportCommandOptions& o) {
+    std::vector<std::string> in = o.inputs;
+    if (!o.validation.empty()) in.push_back(o.validation);
+    if (!o.peers.empty()) in.push_back(o.peers);
+    return in;
+}
+
 std::string file_name(const std::string& path) {
     auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -63,7 +71,7 @@ int run_tradeoff_report(const ReportCommandOptions& o, const std::vector<reports
     reports::TradeoffReportOptions options{o.title, "einsim 0.1.0"};
     reports::HtmlReport html = reports::render_tradeoff_html(set, options);
     std::string markdown = reports::render_tradeoff_markdown(set, options, file_name(o.output), html.figures);
-    reports::write_files_atomically({{md_path, markdown}, {o.output, html.html}});
+    reports::write_files_atomically({{md_path, markdown}, {o.output, html.html}}, input_paths(o));
     print_written(o, md_path, html.figures.size(), set.sparsity.size() + set.granularity.size(), reports::tradeoff_findings(set));
     return exit_ok;
 }
@@ -121,7 +129,7 @@ int run_report(const ReportCommandOptions& o) {
         return exit_usage;
     }
     std::string markdown = reports::render_markdown_summary(model, file_name(o.output), html.figures);
-    reports::write_files_atomically({{md_path, markdown}, {o.output, html.html}});
+    reports::write_files_atomically({{md_path, markdown}, {o.output, html.html}}, input_paths(o));
 
     // The rows the report is drawn from: result rows, or (a report of GPU measurements alone) the
     // validation and peer comparison rows.

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -102,11 +103,44 @@ std::string field_list(const std::vector<CsvCell>& header, std::size_t from) {
     return s;
 }
 
+// Length of the well-formed UTF-8 sequence at text[i] (1 to 4), or 0 when the bytes there are not
+// one (a stray continuation byte, a truncated sequence, an overlong form, a surrogate, > U+10FFFF).
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+    auto byte = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+    unsigned c = byte(0);
+    if (c < 0x80) return 1;
+    std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((byte(k) & 0xC0) != 0x80) return 0;
+    unsigned c1 = byte(1);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) return 0;
+    return n;
+}
+
+// A CSV's text is UTF-8: the first byte that is not is reported where the reader would see it.
+void check_utf8(std::string_view text, const std::string& path) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t n = utf8_length(text, i);
+        if (n == 0) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[i]));
+            throw CsvError(path, line, column, std::string("not UTF-8: byte ") + hex + " does not begin a valid UTF-8 character");
+        }
+        char c = text[i];
+        if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++line, column = 1;
+        else if (c != '\r' && !(i == 0 && text.substr(0, 3) == "\xEF\xBB\xBF")) ++column;
+        i += n;
+    }
+}
+
 } // namespace
 
 LocatedCsv parse_located_csv(std::string_view text, const std::string& path) {
     LocatedCsv csv;
     csv.path = path;
+    check_utf8(text, path);
     Cursor in(text);
     while (!in.done()) {
         if (in.at_line_end()) {  // an empty line

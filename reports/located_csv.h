@@ -37,7 +37,7 @@ std::string csv_location(const std::string& file, int line, int column = 0);
 // ("a, b", "say ""hi""", line breaks inside quotes); LF or CRLF line ends; a UTF-8 byte-order mark
 // and empty lines are skipped; the last line needs no line end. Throws CsvError on an unterminated
 // quote, a quote inside an unquoted field, text after a closing quote, a row of the wrong width, an
-// empty, duplicate or missing header name, or an empty file.
+// empty, duplicate or missing header name, an empty file, or bytes that are not UTF-8.
 LocatedCsv parse_located_csv(std::string_view text, const std::string& path);
 // Reads and parses a file; CsvError when it cannot be read.
 LocatedCsv read_located_csv(const std::string& path);

@@ -12,7 +12,9 @@ namespace {
 
 constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
-const std::vector<std::string> required_columns{"model", "M", "design", "status"};
+const std::vector<std::string> required_columns{"model", "M", "design", "status", "cycles"};
+// What `bound` may say: the spatial model's units and levels, and the edge model's compute.
+const std::set<std::string, std::less<>> bound_values{"array2d", "array1d", "dram", "global_buffer", "compute"};
 // Present in some files and not others: allowed, the other rows have them empty.
 const std::vector<std::string> optional_numeric_columns{"e2e_cycles", "e2e_energy_pj", "peak_macs_per_cycle", "dram_bandwidth_bytes_per_cycle",
                                                         "clock_mhz", "batch"};
@@ -170,10 +172,24 @@ ResultSet load_results(const std::vector<LocatedCsv>& files) {
                 if (r.design.empty()) throw CsvError(f.path, at("design").line, at("design").column, "empty design name in an ok row");
                 for (std::size_t c = 0; c < set.columns.size(); ++c) {
                     const std::string& name = set.columns[c];
-                    if (map_to[c] < 0 || !(is_metric(name) || is_optional_numeric(name))) continue;
+                    if (map_to[c] < 0) continue;
                     const CsvCell& cell = cells[static_cast<std::size_t>(map_to[c])];
-                    if (!trim(cell.text).empty() && std::isnan(r.values[c]) && trim(cell.text) != "nan")
-                        throw CsvError(f.path, cell.line, cell.column, "column '" + name + "' must be a number, not '" + cell.text + "'");
+                    auto bad = [&](const std::string& what) { throw CsvError(f.path, cell.line, cell.column, "column '" + name + "' " + what + ", not '" + cell.text + "'"); };
+                    if (name == "bound") {
+                        if (!trim(cell.text).empty() && !bound_values.count(trim(cell.text)))
+                            bad("must be array2d, array1d, dram, global_buffer or compute");
+                        continue;
+                    }
+                    if (!(is_metric(name) || is_optional_numeric(name))) continue;
+                    // cycles is what every comparison divides by: an ok row needs a positive number.
+                    if (name == "cycles" && trim(cell.text).empty()) bad("must be a positive number in an ok row");
+                    if (trim(cell.text).empty()) continue;
+                    const double v = r.values[c];
+                    if (std::isnan(v) && !parse_number(cell.text, r.values[c])) bad("must be a number");
+                    if (!std::isfinite(v)) bad("must be a finite number");
+                    if (name == "cycles" && v <= 0) bad("must be a positive number in an ok row");
+                    if (v < 0) bad("must not be negative");
+                    if ((name == "util_2d" || name == "util_1d") && v > 1 + 1e-9) bad("is a utilization: at most 1");
                 }
             }
             set.rows.push_back(std::move(r));

@@ -42,10 +42,11 @@ const std::vector<std::string>& report_metric_columns();
 // Columns that are results or row identities rather than parameters of a design point.
 bool is_result_column(std::string_view name);
 
-// Reads results. Required columns: model, M, design, status; `reason` and the metrics when present.
-// Throws CsvError (file:line:column) on a missing required column, a metric column in some files but
-// not others, a status other than ok/illegal/error, a sequence length that is not a positive integer,
-// a metric that is not a number in an ok row, or the same point twice.
+// Reads results. Required columns: model, M, design, status, cycles; `reason` and the other metrics
+// when present. Throws CsvError (file:line:column) on a missing required column, a metric column in
+// some files but not others, a status other than ok/illegal/error, a sequence length that is not a
+// positive integer, in an ok row a cycles that is not a positive number, a metric that is not a
+// finite number >= 0, a utilization above 1 or an unknown bound, or the same point twice.
 ResultSet load_results(const std::vector<LocatedCsv>& files);
 ResultSet load_results(const std::vector<std::string>& paths);
 

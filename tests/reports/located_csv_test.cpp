@@ -65,3 +65,11 @@ TEST_CASE("an unreadable CSV file names the path") {
         CHECK(std::string(e.what()).rfind("/nonexistent/x.csv: cannot read the file: ", 0) == 0);
     }
 }
+
+TEST_CASE("CSV text that is not UTF-8 is reported where the bad byte is") {
+    CHECK(error_of("a,b\n\u00b5x,\xff\n") == "r.csv:2:4: not UTF-8: byte 0xFF does not begin a valid UTF-8 character");
+    CHECK(error_of("a,b\n1,\xc3(\n") == "r.csv:2:3: not UTF-8: byte 0xC3 does not begin a valid UTF-8 character");  // truncated sequence
+    CHECK(error_of("a,\xc0\xaf\n") == "r.csv:1:3: not UTF-8: byte 0xC0 does not begin a valid UTF-8 character");      // overlong '/'
+    CHECK(error_of("\xEF\xBB\xBF" "a,\xed\xa0\x80\n") == "r.csv:1:3: not UTF-8: byte 0xED does not begin a valid UTF-8 character"); // surrogate
+    CHECK(error_of("a,b\r\n1,\xf0\x9f\x98\x80\r\n").empty()); // an emoji is fine
+}

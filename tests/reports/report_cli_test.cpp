@@ -4,6 +4,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <sys/stat.h>
 
 #include "reports/report_files.h"
 #include "tests/cli/run_einsim.h"
@@ -238,4 +239,48 @@ TEST_CASE("the Markdown summary sits beside the HTML report") {
     CHECK(reports::markdown_path_for("report.html") == "report.md");
     CHECK(reports::markdown_path_for("out/r.htm") == "out/r.md");
     CHECK(reports::markdown_path_for("out/r") == "out/r.md");
+}
+
+TEST_CASE("einsim report: bad values in ok rows are located errors, and the output is never an input or a non-regular file") {
+    fs::path dir = fresh_dir("bad_values");
+    const std::string nocycles = (dir / "nocycles.csv").string();
+    std::ofstream(nocycles) << "model,M,design,status,time_s\nbert,1024,flat,ok,1e-6\n";
+    RunResult r = run_einsim("report " + nocycles + " -o " + (dir / "r.html").string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find(nocycles + ":1: missing required column 'cycles'") != std::string::npos);
+    const std::string nan = (dir / "nan.csv").string();
+    std::ofstream(nan) << "model,M,design,status,cycles\nbert,1024,flat,ok,12\nbert,1024,fusemax,ok,nan\n";
+    r = run_einsim("report " + nan + " -o " + (dir / "r.html").string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find(nan + ":3:22: column 'cycles' must be a finite number, not 'nan'") != std::string::npos);
+    const std::string latin1 = (dir / "latin1.csv").string();
+    std::ofstream(latin1) << "model,M,design,status,cycles\nbert \xe9,1024,flat,ok,12\n";
+    r = run_einsim("report " + latin1 + " -o " + (dir / "r.html").string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find(latin1 + ":2:6: not UTF-8: byte 0xE9") != std::string::npos);
+    CHECK(!fs::exists(dir / "r.html"));
+
+    const std::string good = (dir / "good.csv").string();
+    const std::string text = "model,M,design,status,cycles\nbert,1024,flat,ok,12\nbert,1024,fusemax,ok,4\n";
+    std::ofstream(good) << text;
+    r = run_einsim("report " + good + " -o " + good);
+    CHECK(r.code == 1);
+    CHECK(r.err.find(good + ": refusing to write the output over an input file (" + good + ")") != std::string::npos);
+    CHECK(slurp(good) == text);
+    // The same file by another name is still the input.
+    const std::string other_name = (dir / "." / "good.csv").string();
+    r = run_einsim("report " + good + " -o " + other_name);
+    CHECK(r.code == 1);
+    CHECK(slurp(good) == text);
+    CHECK(!fs::exists(dir / "good.md"));
+
+    // A FIFO (like a device node) is not replaced by the rename into place.
+    const fs::path fifo = dir / "pipe.html";
+    REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+    r = run_einsim("report " + good + " -o " + fifo.string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find(fifo.string() + ": refusing to write the output here: it exists and is not a regular file") != std::string::npos);
+    CHECK(fs::is_fifo(fifo));
+    CHECK(!fs::exists(dir / "pipe.md"));
+    CHECK(run_einsim("report " + good + " -o " + (dir / "fine.html").string()).code == 0);
 }

@@ -56,7 +56,7 @@ TEST_CASE("result rows: bad values are located") {
     CHECK(error_of({{"a.csv", std::string(header) + "bert,64,flat,ok,,12x,1,1,\n"}}) == "a.csv:2:18: column 'cycles' must be a number, not '12x'");
     // a failed row may leave its metrics (and its M) empty or hold text
     CHECK(error_of({{"a.csv", std::string(header) + "bert,,flat,error,boom,n/a,,,\n"}}).empty());
-    CHECK(error_of({{"a.csv", std::string(header) + "bert,64,flat,ok,,1,1,1,\nbert,64,flat,ok,,2,2,2,\n"}}) ==
+    CHECK(error_of({{"a.csv", std::string(header) + "bert,64,flat,ok,,1,1,1,\nbert,64,flat,ok,,2,2,0.5,\n"}}) ==
           "a.csv:3: duplicate point: model bert, M 64, design flat is already at a.csv:2");
 }
 
@@ -181,4 +181,25 @@ TEST_CASE("with many designs the plots keep the fastest compared ones and their 
     for (const auto& v : m.plotted_compared) colours.insert(m.variant_colour(v));
     CHECK(colours.size() == m.plotted_compared.size());
     CHECK(m.notes.back().find("40 designs: the plots show 12") == 0);
+}
+
+TEST_CASE("result rows: an ok row needs a positive finite cycles, finite non-negative metrics, utilizations up to 1 and a known bound") {
+    CHECK(error_of({{"a.csv", "model,M,design,status,energy_pj\nbert,64,flat,ok,1\n"}}) ==
+          "a.csv:1: missing required column 'cycles' (the header has: model, M, design, status, energy_pj)");
+    const std::string h = header;
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,nan,1,1,\n"}}) == "a.csv:2:18: column 'cycles' must be a finite number, not 'nan'");
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,inf,1,1,\n"}}) == "a.csv:2:18: column 'cycles' must be a finite number, not 'inf'");
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,-5,1,1,\n"}}) == "a.csv:2:18: column 'cycles' must be a positive number in an ok row, not '-5'");
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,0,1,1,\n"}}) == "a.csv:2:18: column 'cycles' must be a positive number in an ok row, not '0'");
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,,1,1,\n"}}) == "a.csv:2:18: column 'cycles' must be a positive number in an ok row, not ''");
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,1,nan,1,\n"}}) == "a.csv:2:20: column 'energy_pj' must be a finite number, not 'nan'");
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,1,-2,1,\n"}}) == "a.csv:2:20: column 'energy_pj' must not be negative, not '-2'");
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,1,1,5,\n"}}) == "a.csv:2:22: column 'util_2d' is a utilization: at most 1, not '5'");
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,1,1,-0.5,\n"}}) == "a.csv:2:22: column 'util_2d' must not be negative, not '-0.5'");
+    CHECK(error_of({{"a.csv", "model,M,design,status,cycles,bound\nbert,64,flat,ok,1,quantum\n"}}) ==
+          "a.csv:2:19: column 'bound' must be array2d, array1d, dram, global_buffer or compute, not 'quantum'");
+    CHECK(error_of({{"a.csv", "model,M,design,status,cycles,bound\nbert,64,flat,ok,1,dram\nbert,64,fusemax,ok,1,\n"}}).empty());
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,ok,,1,1,1,\n"}}).empty());
+    // a failed row's metrics are not checked
+    CHECK(error_of({{"a.csv", h + "bert,64,flat,illegal,no fit,nan,-1,5,\n"}}).empty());
 }
