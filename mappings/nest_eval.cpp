@@ -1,12 +1,16 @@
 #include "mappings/nest_eval.h"
 
 #include <algorithm>
+#include <limits>
 #include <span>
 
+#include "einsum/input_error.h"
 #include "einsum/iteration_space.h"
 
 namespace mappings {
 namespace {
+
+constexpr std::int64_t max_points = std::int64_t(1) << 59;
 
 // Valid points of an Einsum: iterating both parts of a partition visits the parent's extent.
 // `rank_vars` pairs every rank of the cascade with its variable (einsum::rank_of_var, computed once).
@@ -32,7 +36,8 @@ std::int64_t count_points(const einsum::Cascade& c, const einsum::Einsum& e, con
         }
     }
     std::int64_t n = 1;
-    for (const auto& r : ranks) n *= s.extent(r);
+    for (const auto& r : ranks)
+        if (__builtin_mul_overflow(n, s.extent(r), &n)) return std::numeric_limits<std::int64_t>::max();
     return n;
 }
 
@@ -208,7 +213,16 @@ ShapeInputs shape_inputs(const NestPlan& plan, const einsum::Cascade& c, const e
     for (const auto& r : plan.ranks) in.rank_extents.push_back(s.extent(r));
     std::vector<std::pair<std::string, std::string>> rank_vars;
     for (const auto& r : plan.ranks) rank_vars.emplace_back(r, einsum::var_of_rank(r));
-    for (const auto& e : c.einsums) in.points.push_back(count_points(c, e, s, rank_vars));
+    std::int64_t total = 0;
+    for (const auto& e : c.einsums) {
+        in.points.push_back(count_points(c, e, s, rank_vars));
+        // The models count bytes from the points (a few operands of a few bytes each) in 64 bits:
+        // past 2^59 points in all, those counts would wrap into negative traffic and energy.
+        if (__builtin_add_overflow(total, in.points.back(), &total) || total > max_points)
+            throw einsum::InputError(e.where.file.empty() ? einsum::SourceLocation{c.file, 0, 0, ""} : e.where,
+                                     "the Einsums up to '" + e.name + "' have more than 2^59 iteration points under shape " + s.str() +
+                                         ": beyond what the cost models count in 64 bits");
+    }
     return in;
 }
 

@@ -100,3 +100,19 @@ TEST_CASE("checks against the cascade name the line and column of the offending 
     CHECK(t.where().key_path == "einsum");
     CHECK(std::string(t.what()).find("has no [einsum.Z] table") != std::string::npos);
 }
+
+TEST_CASE("a shape whose iteration points the cost models cannot count in 64 bits is refused, located at the Einsum") {
+    // gemm's one Einsum Z has K x M x N points: 2^20 x 2^20 x 2^19 = 2^59 is the most, one more key is too many.
+    CHECK(nest_for(tiny_gemm_mapping, "K=1048576,M=1048576,N=524288").einsums[0].points == std::int64_t(1) << 59);
+    try {
+        nest_for(tiny_gemm_mapping, "K=1048576,M=1048576,N=524289");
+        FAIL("expected an error");
+    } catch (const einsum::InputError& e) {
+        CHECK(e.where().line > 0);
+        CHECK(e.where().key_path == "einsum[0]");
+        CHECK(std::string(e.what()).find("the Einsums up to 'Z' have more than 2^59 iteration points under shape") != std::string::npos);
+    }
+    // Extents whose product wraps 64 bits are caught, not multiplied into a small number.
+    CHECK_THROWS_WITH_AS(nest_for(tiny_gemm_mapping, "K=2147483648,M=2147483648,N=2147483648"), doctest::Contains("more than 2^59 iteration points"),
+                         einsum::InputError);
+}
