@@ -81,7 +81,10 @@ int run_gpu_compare(const GpuCompareOptions& o) {
     std::vector<std::pair<std::string, std::string>> files;
     if (!o.out.empty()) files.push_back({o.out, peer_comparison_csv(c)});
     if (!o.summary.empty()) files.push_back({o.summary, summary.dump(2) + "\n"});
-    if (!files.empty()) reports::write_files_atomically(files);
+    std::vector<std::string> inputs = o.measured;
+    inputs.insert(inputs.end(), o.peers.begin(), o.peers.end());
+    if (!o.floor.empty()) inputs.push_back(o.floor);
+    if (!files.empty()) reports::write_files_atomically(files, inputs);
     const bool all_met = c.all.met == c.all.jobs && c.short_jobs.met == c.short_jobs.jobs && c.long_jobs.met == c.long_jobs.jobs;
     const int code = o.check && !all_met ? exit_check_failed : exit_ok;
 

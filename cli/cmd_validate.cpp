@@ -52,7 +52,9 @@ int run_validate(const ValidateOptions& o) {
     std::vector<std::pair<std::string, std::string>> files;
     if (!o.out.empty()) files.push_back({o.out, validation_csv(v)});
     if (!o.summary.empty()) files.push_back({o.summary, summary.dump(2) + "\n"});
-    if (!files.empty()) reports::write_files_atomically(files);
+    std::vector<std::string> inputs = o.measured;
+    if (!o.jobs.empty()) inputs.push_back(o.jobs);
+    if (!files.empty()) reports::write_files_atomically(files, inputs);
 
     if (o.format == Format::csv) {
         std::cout << validation_csv(v);

@@ -72,6 +72,16 @@ void check_output_path(const std::string& path, const std::vector<std::string>& 
 
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files, const std::vector<std::string>& inputs) {
     for (const auto& [path, content] : files) check_output_path(path, inputs);
+    // Two outputs at one path would leave only the last one's content.
+    auto canonical = [](const std::string& p) {
+        std::error_code ec;
+        std::filesystem::path c = std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
+        return ec ? std::filesystem::path(p) : c;
+    };
+    for (std::size_t i = 0; i < files.size(); ++i)
+        for (std::size_t k = 0; k < i; ++k)
+            if (canonical(files[i].first) == canonical(files[k].first))
+                throw std::runtime_error(files[i].first + ": refusing to write two outputs to one file (also given as " + files[k].first + ")");
     std::vector<std::string> temps;
     try {
         for (const auto& [path, content] : files) temps.push_back(write_temporary(path, content));

@@ -19,7 +19,7 @@ std::string markdown_path_for(const std::string& html_path);
 void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
 
 // Writes (path, content) pairs atomically as a set (see above), after check_output_path on each
-// path. Throws std::runtime_error naming the path and the system's reason when a file cannot be
+// path; two of the paths naming one file are refused. Throws std::runtime_error naming the path and the system's reason when a file cannot be
 // written; temporary files are removed.
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files, const std::vector<std::string>& inputs = {});
 

@@ -565,3 +565,27 @@ TEST_CASE("gpu-jobs refuses what the runner cannot run and values given twice") 
     CHECK(ok.code == 0);
     CHECK(ok.out.find("b1_h32-32_e256_m1k_st,decode,stream_k") != std::string::npos);
 }
+
+TEST_CASE("validate and gpu-compare never write over their inputs, nor two outputs to one file") {
+    const std::string m = write("self.csv", measured_text);
+    const std::string before = read_test_file(m);
+    RunResult r = run_einsim("validate --measured " + m + " --out " + m);
+    CHECK(r.code == 1);
+    CHECK(r.err.find(m + ": refusing to write the output over an input file (" + m + ")") != std::string::npos);
+    CHECK(read_test_file(m) == before);
+    const std::string both = temp_path("both.out");
+    std::filesystem::remove(both);
+    r = run_einsim("validate --measured " + m + " --out " + both + " --summary " + both);
+    CHECK(r.code == 1);
+    CHECK(r.err.find(both + ": refusing to write two outputs to one file (also given as " + both + ")") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(both));
+    // gpu-compare: its --peers file is an input too (a copy of a measured run's two files).
+    const std::string run = std::string(EINSIM_SOURCE_DIR) + "/validation/h200-2026-12-01r/suite_stream_k_v25_v9";
+    const std::string ours = write("self_ours.csv", read_test_file(run + ".csv")), peers = write("self_peers.csv", read_test_file(run + "_sdpa.csv"));
+    const std::string peers_before = read_test_file(peers);
+    r = run_einsim("gpu-compare --measured " + ours + " --peers " + peers + " --summary " + peers);
+    CHECK(r.code == 1);
+    CHECK(r.err.find(peers + ": refusing to write the output over an input file (" + peers + ")") != std::string::npos);
+    CHECK(read_test_file(peers) == peers_before);
+    CHECK(run_einsim("gpu-compare --measured " + ours + " --peers " + peers + " --summary " + temp_path("self.json")).code == 0);
+}
