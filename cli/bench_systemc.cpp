@@ -82,7 +82,7 @@ void add_bench_systemc_command(CLI::App* bench, int& result) {
     auto o = std::make_shared<BenchSystemcOptions>();
     CLI::App* cmd = bench->add_subcommand("systemc", "SystemC engine speed: tile events per second, wall time of BERT-Base attention at M=64K on FuseMax");
     cmd->add_option("--model", o->model, "Model shape (default bert-base)");
-    cmd->add_option("--seq", o->seq, "Sequence length (default 65536)")->check(positive_number());
+    cmd->add_option("--seq", o->seq, "Sequence length (default 65536)")->check(integer_in(1, max_extent));
     cmd->add_flag("--all", o->all, "FLAT and unfused as well");
     add_format_option(cmd, o->format);
     cmd->callback([o, &result] { result = run_bench_systemc(*o); });

@@ -203,10 +203,10 @@ void add_compare_decode_command(CLI::App& app, int& result) {
         "decode", "FlashAttention-2 vs FlashDecoding vs LeanAttention in decode on a GPU, over context lengths and batch/heads");
     cmd->add_option("--arch", o->arch, "GPU preset or TOML file (a100, h100, h200)")->required();
     cmd->add_option("--set", o->set, "Architecture override KEY=VALUE (e.g. hbm.copy_bandwidth_gb_per_s=1900); repeatable");
-    cmd->add_option("--contexts", o->grid.contexts, "Context lengths M (default 1024, 2048, ..., 524288)")->delimiter(',')->check(positive_number());
-    cmd->add_option("--batch", o->grid.batches, "Batch sizes B (default 1,4,16)")->delimiter(',')->check(positive_number());
+    cmd->add_option("--contexts", o->grid.contexts, "Context lengths M (default 1024, 2048, ..., 524288)")->delimiter(',')->check(integer_in(1, max_extent));
+    cmd->add_option("--batch", o->grid.batches, "Batch sizes B (default 1,4,16)")->delimiter(',')->check(integer_in(1, max_extent));
     cmd->add_option("--heads", o->grid.heads, "Query/key-value heads H/Hkv (default 32/32,64/8)")->delimiter(',');
-    cmd->add_option("--head-dim", o->grid.head_dims, "Head dimensions E = F (default 64,128)")->delimiter(',')->check(positive_number());
+    cmd->add_option("--head-dim", o->grid.head_dims, "Head dimensions E = F (default 64,128)")->delimiter(',')->check(integer_in(1, max_extent));
     cmd->add_option("--kernels", o->grid.kernels, "Kernels to compare: fa2, flashdecoding, leanattention, sdpa (default the first three)")
         ->delimiter(',');
     add_format_option(cmd, o->format);

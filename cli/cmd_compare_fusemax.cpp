@@ -159,8 +159,8 @@ void add_compare_fusemax_command(CLI::App& app, int& result) {
     auto o = std::make_shared<CompareOptions>();
     CLI::App* cmd = compare_command(app)->add_subcommand("fusemax-vs-flat", "FuseMax vs FLAT vs unfused on BERT, TrXL, T5, XLM over sequence lengths");
     cmd->add_option("--models", o->models, "Model shapes (default: bert-base trxl t5 xlm)");
-    cmd->add_option("--seq", o->seqs, "Sequence lengths (default: 1K 4K 16K 64K 256K 1M; with --engine systemc 1K to 64K)")->check(positive_number());
-    cmd->add_option("--batch", o->run.batch, "Batch size")->check(positive_number());
+    cmd->add_option("--seq", o->seqs, "Sequence lengths (default: 1K 4K 16K 64K 256K 1M; with --engine systemc 1K to 64K)")->check(integer_in(1, max_extent));
+    cmd->add_option("--batch", o->run.batch, "Batch size")->check(integer_in(1, max_extent));
     cmd->add_flag("--no-e2e", o->no_e2e, "Attention only (skip the projection and FFN Einsums)");
     cmd->add_option("--engine", o->engine, "Cost model: analytical, or systemc (the same table, simulated; rows more than 3% from the analytical model name the stall)")
         ->check(CLI::IsMember({"analytical", "systemc"}))

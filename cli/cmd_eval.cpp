@@ -2,8 +2,10 @@
 // error against plain softmax attention computed directly.
 #include <cmath>
 #include <iostream>
+#include <limits>
 
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "cli/output_format.h"
 #include "einsum/attention_check.h"
 #include "einsum/evaluator.h"
@@ -76,10 +78,10 @@ void add_eval_command(CLI::App& app, int& result) {
     CLI::App* cmd = app.add_subcommand("eval", "Evaluate a cascade on seeded random inputs against plain softmax attention");
     cmd->add_option("file", o->file, "Cascade TOML file or built-in name")->required();
     cmd->add_option("--shape", o->shape, "Rank extents and parameters, e.g. M=37,P=5,E=8,F=8");
-    cmd->add_option("--seed", o->seed, "Random seed for the inputs")->default_val(1);
+    cmd->add_option("--seed", o->seed, "Random seed for the inputs")->check(integer_in(0, std::numeric_limits<long long>::max()))->default_val(1);
     cmd->add_option("--rho", o->rho, "Correlation between consecutive query positions (AR(1)), 0 = independent")
-        ->check(CLI::Range(-1.0, 1.0))->default_val(0.0);
-    cmd->add_option("--max-error", o->max_error, "Exit with code 3 when max_rel_error exceeds this");
+        ->check(number_in(-1.0, 1.0))->default_val(0.0);
+    cmd->add_option("--max-error", o->max_error, "Exit with code 3 when max_rel_error exceeds this")->check(non_negative_number());
     add_format_option(cmd, o->format);
     cmd->callback([o, &result] { result = run_eval(*o); });
 }

@@ -73,10 +73,10 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
     auto o = std::make_shared<GpuJobsCommandOptions>();
     CLI::App* cmd = app.add_subcommand("gpu-jobs", "Write the jobs CSV that einsim-gpu measures (cuda/README.md): the decode suite");
     cmd->add_option("--suite", o->suite, "Which suite: decode (P = 1, E = F)")->check(CLI::IsMember({"decode"}))->default_str("decode");
-    cmd->add_option("--contexts", o->jobs.grid.contexts, "Context lengths M (default 1024, 2048, ..., 524288)")->delimiter(',')->check(positive_number());
-    cmd->add_option("--batch", o->jobs.grid.batches, "Batch sizes B (default 1,4,16)")->delimiter(',')->check(positive_number());
+    cmd->add_option("--contexts", o->jobs.grid.contexts, "Context lengths M (default 1024, 2048, ..., 524288)")->delimiter(',')->check(integer_in(1, max_extent));
+    cmd->add_option("--batch", o->jobs.grid.batches, "Batch sizes B (default 1,4,16)")->delimiter(',')->check(integer_in(1, max_extent));
     cmd->add_option("--heads", o->jobs.grid.heads, "Query/key-value heads H/Hkv (default 32/32,64/8)")->delimiter(',');
-    cmd->add_option("--head-dim", o->jobs.grid.head_dims, "Head dimensions E = F (default 64,128)")->delimiter(',')->check(positive_number());
+    cmd->add_option("--head-dim", o->jobs.grid.head_dims, "Head dimensions E = F (default 64,128)")->delimiter(',')->check(integer_in(1, max_extent));
     cmd->add_option("--decompositions", o->jobs.decompositions, "data_parallel, split_k, stream_k (default all three)")->delimiter(',');
     cmd->add_option("--dtype", o->jobs.dtype, "fp16 or bf16")->default_str("fp16");
     cmd->add_option("--tile-kv", o->jobs.tile_n, "Keys a K/V tile (the runner's tile_n)")->check(positive_number())->default_str("64");
@@ -102,7 +102,7 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
         ->default_str("on");
     cmd->add_option("--kv-stages", o->jobs.kv_stages,
                     "The einsim-gpu --kv-stages the jobs will run with: the mapper times the K/V stages the runner then picks")
-        ->check(CLI::Range(2, 4))
+        ->check(integer_in(2, 4))
         ->default_str("2");
     cmd->add_option("--arch", o->arch, "The GPU preset (or TOML file) --stream-k-grid leanattention or mapper sizes for")->default_str("h200");
     cmd->add_option("--max-gib", o->jobs.max_gib, "Leave out points whose Q, K, V and O exceed this many GiB")->check(positive_number())->default_str("32");

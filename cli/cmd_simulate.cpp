@@ -21,6 +21,7 @@ struct SimulateOptions {
     SpatialInputs in;
     std::string engine = "analytical";
     Format format = Format::table;
+    std::vector<std::pair<std::string, std::string>> given; // (option, its help group) given on the command line
     GpuSimulateOptions gpu;
     EdgeSimulateOptions edge;
     SystemcSimulateOptions systemc;
@@ -53,8 +54,26 @@ void print_table(const sim::Result& r) {
     std::cout << "\nglobal buffer required: " << reports::grouped(r.buffer_bytes_required) << " bytes\n";
 }
 
+// Options of another architecture family (or of the SystemC engine without it) would be ignored
+// without a word: refuse them, naming them.
+void refuse_unused_options(const SimulateOptions& o, const ResolvedSpatial& in) {
+    const bool gpu = in.arch.gpu() != nullptr, edge = in.arch.edge() != nullptr, systemc = o.engine == "systemc";
+    std::string family = gpu ? "a GPU" : edge ? "an edge device" : "a spatial array";
+    auto refuse = [&](const std::string& option, const std::string& why) {
+        throw einsum::InputError({option, 0, 0, ""}, option + " " + why + "; " + in.arch.name + " is " + family);
+    };
+    for (const auto& [option, group] : o.given) {
+        if (group == gpu_option_group && !gpu) refuse(option, "applies to GPU architectures");
+        if (group == edge_option_group && !edge) refuse(option, "applies to edge devices");
+        if (group == systemc_option_group && !systemc) refuse(option, "applies to --engine systemc");
+        if (option == "--engine" && systemc && (gpu || edge)) refuse(option, "systemc simulates spatial arrays");
+        if (option == "--mapping" && (gpu || edge)) refuse(option, "maps spatial arrays (GPU mappings are chosen with --decomposition or --policy)");
+    }
+}
+
 int run_simulate(const SimulateOptions& o) {
     ResolvedSpatial in = resolve_spatial_inputs(o.in);
+    refuse_unused_options(o, in);
     // Each architecture family has its own model; dispatch on the family.
     if (in.arch.gpu()) return run_gpu_simulate(in, o.gpu, o.format);
     if (in.arch.edge()) return run_edge_simulate(o.in, in, o.edge, o.format);
@@ -95,7 +114,11 @@ void add_simulate_command(CLI::App& app, int& result) {
         ->default_val("analytical");
     add_systemc_simulate_options(cmd, o->systemc);
     add_format_option(cmd, o->format);
-    cmd->callback([o, &result] { result = run_simulate(*o); });
+    cmd->callback([o, cmd, &result] {
+        for (const CLI::Option* opt : cmd->get_options())
+            if (opt->count() > 0) o->given.emplace_back(opt->get_name(), opt->get_group());
+        result = run_simulate(*o);
+    });
 }
 
 } // namespace cli

@@ -127,9 +127,9 @@ std::vector<long long> block_list(const std::string& text) {
 } // namespace
 
 void add_edge_simulate_options(CLI::App* cmd, EdgeSimulateOptions& o) {
-    const std::string group = "Edge (DeltaLLM)";
+    const std::string group = edge_option_group;
     cmd->add_option("--sparsity", o.sparsity, "Edge: fraction of zero deltas (blocks then skip with probability s^G)")
-        ->check(CLI::Range(0.0, 1.0))->group(group);
+        ->check(number_in(0.0, 1.0))->group(group);
     cmd->add_option("--sparsity-input", o.sparsity_input, "Edge: measure the sparsity instead, on synth:rho=R[,seed=S] or npy:Q,K,V")->group(group);
     cmd->add_option("--measure-shape", o.measure_shape, "Edge: extents of the synthetic measurement (default H=1,E=F=head dim,M=256)")->group(group);
     cmd->add_option("--decode-context", o.decode_context, "Edge: keys in the cache at the decode step (default: the sequence length)")

@@ -12,6 +12,9 @@
 
 namespace cli {
 
+// The help group of these options (simulate refuses them on other architectures).
+inline constexpr const char* edge_option_group = "Edge (DeltaLLM)";
+
 struct EdgeSimulateOptions {
     double sparsity = -1;        // given fraction of zero deltas; < 0: not given
     std::string sparsity_input;  // synth:rho=R[,seed=S] or npy:Q,K,V: measure it instead

@@ -38,6 +38,8 @@ mappings::GpuMapping choose_mapping(const einsum::Cascade& c, const einsum::Shap
     mappings::GpuMapping m;
     std::string d = o.decomposition;
     if (!o.policy.empty()) {
+        if (d != "cascade")
+            throw einsum::InputError({"--policy", 0, 0, o.policy}, "--policy " + o.policy + " chooses its own decomposition: drop --decomposition " + d);
         m = mappings::gpu_policy(o.policy, p, g);
         if (o.splits > 0 && m.decomposition == mappings::Decomposition::split_k) m.splits = o.splits;
         if (o.ctas_per_sm > 0 && m.decomposition == mappings::Decomposition::stream_k) m.ctas_per_sm = o.ctas_per_sm;
@@ -67,6 +69,13 @@ mappings::GpuMapping choose_mapping(const einsum::Cascade& c, const einsum::Shap
     if (!o.gqa_pack.empty()) m.gqa_pack = o.gqa_pack == "on";
     // LeanAttention's grid depends on the tiles and the CTAs per SM: size it again after the overrides.
     if (m.name == "leanattention" && !(bound(binding, "C") && o.ctas_per_sm == 0 && o.policy.empty())) m.grid_ctas = mappings::leanattention_grid(p, m, g);
+    // A decomposition's own parameter on another decomposition would be ignored: refuse it, as --cluster.
+    if (o.splits > 0 && d != "auto" && m.decomposition != mappings::Decomposition::split_k)
+        throw einsum::InputError({"--splits", 0, 0, std::to_string(o.splits)},
+                                 "splits apply to split_k only (this mapping is " + std::string(mappings::name(m.decomposition)) + ")");
+    if (o.ctas_per_sm > 0 && d != "auto" && m.decomposition != mappings::Decomposition::stream_k)
+        throw einsum::InputError({"--ctas-per-sm", 0, 0, std::to_string(o.ctas_per_sm)},
+                                 "CTAs per SM apply to stream_k only (this mapping is " + std::string(mappings::name(m.decomposition)) + ")");
     if (o.cluster > 0) {
         if (m.decomposition != mappings::Decomposition::stream_k)
             throw einsum::InputError({"--cluster", 0, 0, std::to_string(o.cluster)},
@@ -108,7 +117,7 @@ void print_table(const sim::gpu::GpuResult& r, const mappings::GpuMapping& m, co
 } // namespace
 
 void add_gpu_simulate_options(CLI::App* cmd, GpuSimulateOptions& o) {
-    const std::string group = "GPU architectures";
+    const std::string group = gpu_option_group;
     cmd->add_option("--decomposition", o.decomposition,
                     "GPU work decomposition: cascade (the cascade's own), auto (the GPU mapper), data_parallel, split_k, stream_k")
         ->check(CLI::IsMember({"cascade", "auto", "data_parallel", "split_k", "stream_k"}))
@@ -127,7 +136,7 @@ void add_gpu_simulate_options(CLI::App* cmd, GpuSimulateOptions& o) {
     cmd->add_option("--cluster", o.cluster,
                     "GPU stream_k: run each row block's CTAs as one thread-block cluster of this many (2-16), folding through "
                     "distributed shared memory; the grid becomes row blocks x C")
-        ->check(CLI::Range(2, 16))
+        ->check(integer_in(2, 16))
         ->group(group);
     cmd->add_option("--gqa-pack", o.gqa_pack, "GPU: pack the query heads of a KV head into one CTA: on or off")
         ->check(CLI::IsMember({"on", "off"}))

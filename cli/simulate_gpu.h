@@ -13,6 +13,9 @@
 
 namespace cli {
 
+// The help group of these options (simulate refuses them on other architectures).
+inline constexpr const char* gpu_option_group = "GPU architectures";
+
 struct GpuSimulateOptions {
     std::string decomposition = "cascade"; // cascade | auto | data_parallel | split_k | stream_k
     std::string policy;                    // fa2 | sdpa | flashdecoding | leanattention

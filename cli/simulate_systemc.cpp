@@ -13,9 +13,9 @@
 namespace cli {
 
 void add_systemc_simulate_options(CLI::App* cmd, SystemcSimulateOptions& o) {
-    const char* group = "SystemC engine (--engine systemc)";
+    const std::string group = systemc_option_group;
     cmd->add_option("--trace", o.trace, "Write the timeline as Chrome trace-event JSON (open in Perfetto)")->group(group);
-    cmd->add_option("--dram-latency-ns", o.engine.dram_latency_ns, "DRAM latency (default: the architecture's dram.latency_ns)")->check(non_negative_number())->group(group);
+    cmd->add_option("--dram-latency-ns", o.engine.dram_latency_ns, "DRAM latency (default: the architecture's dram.latency_ns)")->check(number_in(0, 1e6))->group(group);
     cmd->add_option("--dram-channels", o.engine.dram_channels, "DRAM channels (default 8)")->check(positive_number())->group(group);
     cmd->add_option("--dram-burst", o.engine.dram_burst_bytes, "DRAM burst bytes (default 64)")->check(positive_number())->group(group);
     cmd->add_option("--dram-request", o.engine.dram_request_bytes, "Largest DRAM request of a stream's DMA, in bytes; streams interleave between requests (default 65536)")

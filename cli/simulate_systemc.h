@@ -12,6 +12,9 @@
 
 namespace cli {
 
+// The help group of these options (simulate refuses them on other architectures).
+inline constexpr const char* systemc_option_group = "SystemC engine (--engine systemc)";
+
 struct SystemcSimulateOptions {
     std::string trace; // Chrome trace-event JSON path, empty: none
     sim::systemc::Options engine;

@@ -16,8 +16,8 @@ void add_spatial_input_options(CLI::App* cmd, SpatialInputs& in, bool mapping_re
     if (mapping_required) m->required();
     cmd->add_option("--shape", in.shape, "Rank extents and parameters, e.g. B=1,H=12,E=64,F=64,M=4096,P=4096");
     cmd->add_option("--model", in.model, "Model shape (bert-base, ...): binds H, E, F (and HKV); use with --seq");
-    cmd->add_option("--seq", in.seq, "Sequence length with --model: M = P = seq")->check(positive_number());
-    cmd->add_option("--batch", in.batch, "Batch with --model")->check(positive_number())->default_val(1);
+    cmd->add_option("--seq", in.seq, "Sequence length with --model: M = P = seq")->check(integer_in(1, max_extent));
+    cmd->add_option("--batch", in.batch, "Batch with --model")->check(integer_in(1, max_extent))->default_val(1);
     cmd->add_option("--set", in.set, "Architecture override KEY=VALUE (e.g. array2d.rows=128); repeatable");
 }
 
@@ -28,10 +28,17 @@ ResolvedSpatial resolve_spatial_inputs(const SpatialInputs& in) {
         if (in.seq <= 0) throw einsum::InputError({"--model", 0, 0, ""}, "--model needs --seq (the sequence length)");
         r.shape = workloads::bind_model(workloads::load_model(in.model), r.cascade, in.seq, in.seq, in.batch);
         if (!in.shape.empty()) {
+            // --shape adds what the model leaves open (S, C, tiles); it may not quietly replace what
+            // --model, --seq and --batch bound.
             einsum::ShapeBinding extra = einsum::parse_shape_binding(in.shape);
-            for (const auto& [k, v] : extra.values) r.shape.values[k] = v;
+            for (const auto& [k, v] : extra.values) {
+                if (r.shape.values.contains(k))
+                    throw einsum::InputError({"--shape", 0, 0, k}, "--shape " + k + " is already bound by --model " + in.model + " (with --seq and --batch)");
+                r.shape.values[k] = v;
+            }
         }
     } else {
+        if (in.seq > 0) throw einsum::InputError({"--seq", 0, 0, ""}, "--seq applies with --model (M = P = seq); without it, give M and P in --shape");
         r.shape = einsum::parse_shape_binding(in.shape);
     }
     std::error_code ec;

@@ -71,3 +71,22 @@ TEST_CASE("einsim exit codes and located error messages") {
     RunResult loose = run_einsim("eval deltallm --shape M=24,P=24,E=4,F=4,theta=0.3 --rho 0.9 --max-error 1e-6");
     CHECK(loose.code == 3);
 }
+
+TEST_CASE("einsim eval: seeds, correlation and error bars are checked before anything runs") {
+    const std::string eval = "eval fusemax --shape M=64,P=64,E=8,F=8 ";
+    const std::pair<std::string, std::string> cases[] = {
+        {"--seed -1", "--seed: expected a whole number from 0 to 9223372036854775807, got '-1'"},
+        {"--seed 99999999999999999999", "got '99999999999999999999'"},
+        {"--rho nan", "--rho: expected a number from -1 to 1, got 'nan'"},
+        {"--rho 1.5", "got '1.5'"},
+        {"--max-error nan", "--max-error: expected a number >= 0, got 'nan'"},
+    };
+    for (const auto& [options, says] : cases) {
+        INFO(options);
+        RunResult r = run_einsim(eval + options);
+        CHECK(r.code != 0);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(says) != std::string::npos);
+    }
+    CHECK(run_einsim(eval + "--seed 9223372036854775807 --rho -0.5 --max-error 0.001").code == 0);
+}

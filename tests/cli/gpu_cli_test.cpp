@@ -227,3 +227,33 @@ TEST_CASE("einsim simulate --cluster: a stream-K mapping's row blocks as thread-
     CHECK(a100.err.find("this GPU has no thread-block clusters") != std::string::npos);
     CHECK(run_einsim(shape + "--cluster 17").code == 2);
 }
+
+TEST_CASE("einsim simulate refuses options that would be ignored, naming them") {
+    const std::string gpu = "simulate --arch h200 --cascade attention_1pass --shape B=1,H=32,HKV=8,E=128,F=128,M=8192,P=1 ";
+    const std::string spatial = "simulate --cascade fusemax --arch cloud-fusemax --mapping fusemax --model bert-base --seq 1024 ";
+    struct Case {
+        std::string command, says;
+    } cases[] = {
+        {spatial + "--trace t.json", "--trace applies to --engine systemc; cloud-fusemax is a spatial array"},
+        {spatial + "--splits 3", "--splits applies to GPU architectures; cloud-fusemax is a spatial array"},
+        {spatial + "--sparsity 0.5", "--sparsity applies to edge devices"},
+        {spatial + "--shape M=5", "--shape M is already bound by --model bert-base"},
+        {gpu + "--engine systemc", "--engine systemc simulates spatial arrays; h200 is a GPU"},
+        {gpu + "--mapping fusemax", "--mapping maps spatial arrays"},
+        {gpu + "--decomposition stream_k --policy fa2", "--policy fa2 chooses its own decomposition: drop --decomposition stream_k"},
+        {gpu + "--decomposition data_parallel --splits 4", "splits apply to split_k only (this mapping is data_parallel)"},
+        {gpu + "--decomposition split_k --ctas-per-sm 2", "CTAs per SM apply to stream_k only (this mapping is split_k)"},
+        {"simulate --arch h200 --cascade attention_1pass --seq 1024 --shape B=1,H=32,E=128,F=128,M=8192,P=1", "--seq applies with --model"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.command);
+        RunResult r = run_einsim(c.command);
+        CHECK(r.code == 1);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(c.says) != std::string::npos);
+    }
+    // What does apply still runs: --splits with split_k, with auto (the search's split-K count) and with a policy's pick.
+    CHECK(run_einsim(gpu + "--decomposition split_k --splits 4").code == 0);
+    CHECK(run_einsim(gpu + "--decomposition auto --splits 4").code == 0);
+    CHECK(run_einsim(spatial + "--engine systemc --dram-latency-ns 200").code == 0);
+}
