@@ -1,6 +1,7 @@
 #include "einsum/iteration_space.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "einsum/coordinates.h"
 
@@ -157,9 +158,93 @@ std::int64_t IterationSpace::count() const {
     }
     if (!any && !has_filter_) return free_product;
     std::int64_t n = 0;
-    walk(involved, [&](const std::vector<std::int64_t>&) { ++n; });
+    if (auto fast = count_one_comparison(involved)) n = *fast;
+    else walk(involved, [&](const std::vector<std::int64_t>&) { ++n; });
     if (__builtin_mul_overflow(n, free_product, &n)) throw too_many();
     return n;
+}
+
+namespace {
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { // b > 0
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+// How many x in [0, extent) satisfy a x + v OP 0.
+std::int64_t count_linear(std::int64_t a, std::int64_t v, CompareOp op, std::int64_t extent) {
+    auto holds = [&](std::int64_t x) {
+        switch (op) {
+        case CompareOp::eq: return x == 0;
+        case CompareOp::ne: return x != 0;
+        case CompareOp::lt: return x < 0;
+        case CompareOp::le: return x <= 0;
+        case CompareOp::gt: return x > 0;
+        case CompareOp::ge: return x >= 0;
+        }
+        return false;
+    };
+    if (a == 0) return holds(v) ? extent : 0;
+    if (a < 0) { // a x + v OP 0  <=>  (-a) x + (-v) OP' 0, OP' the mirror of OP
+        a = -a, v = -v;
+        op = op == CompareOp::lt ? CompareOp::gt : op == CompareOp::gt ? CompareOp::lt : op == CompareOp::le ? CompareOp::ge
+             : op == CompareOp::ge                                      ? CompareOp::le
+                                                                        : op;
+    }
+    const std::int64_t t = -v; // a x OP t
+    auto below = [&](std::int64_t last) { return std::clamp<std::int64_t>(last + 1, 0, extent); }; // x in [0, extent) with x <= last
+    switch (op) {
+    case CompareOp::lt: return below(floor_div(t - 1, a));
+    case CompareOp::le: return below(floor_div(t, a));
+    case CompareOp::gt: return extent - below(floor_div(t, a));
+    case CompareOp::ge: return extent - below(floor_div(t - 1, a));
+    case CompareOp::eq: return t % a == 0 && t / a >= 0 && t / a < extent ? 1 : 0;
+    case CompareOp::ne: return extent - (t % a == 0 && t / a >= 0 && t / a < extent ? 1 : 0);
+    }
+    return 0;
+}
+
+} // namespace
+
+std::optional<std::int64_t> IterationSpace::count_one_comparison(const std::vector<bool>& involved) const {
+    // A filter that is one comparison of affine forms of loop variables (a window, a causal mask),
+    // with no tiles composed into a parent: enumerate every involved loop but the innermost, and
+    // count the innermost's values in closed form (deltallm at M = P = 1M: 1e6 steps, not 1e12).
+    if (!has_filter_ || filter_.kind != Predicate::Kind::compare) return std::nullopt;
+    for (const auto& st : steps_)
+        if (st.compose) return std::nullopt;
+    std::vector<std::size_t> dims;
+    for (std::size_t d = 0; d < loop_slots_.size(); ++d) {
+        if (loop_extents_[d] <= 0) return 0;
+        if (involved[d]) dims.push_back(d);
+    }
+    auto is_loop_slot = [&](int slot) { return std::find(loop_slots_.begin(), loop_slots_.end(), slot) != loop_slots_.end(); };
+    for (const auto* f : {&filter_.lhs, &filter_.rhs})
+        for (auto [slot, k] : f->terms)
+            if (!is_loop_slot(slot)) return std::nullopt;
+    if (dims.empty()) return std::nullopt;
+    const std::size_t z = dims.back();
+    const int zslot = loop_slots_[z];
+    std::int64_t a = 0;
+    for (auto [slot, k] : filter_.lhs.terms)
+        if (slot == zslot) a += k;
+    for (auto [slot, k] : filter_.rhs.terms)
+        if (slot == zslot) a -= k;
+    dims.pop_back();
+    std::vector<std::int64_t> env(names_.size(), 0);
+    std::int64_t n = 0;
+    for (;;) {
+        env[zslot] = 0;
+        const std::int64_t v = filter_.lhs(env) - filter_.rhs(env);
+        if (__builtin_add_overflow(n, count_linear(a, v, filter_.op, loop_extents_[z]), &n)) return std::nullopt;
+        std::size_t k = dims.size();
+        for (;;) {
+            if (k == 0) return n;
+            --k;
+            const std::size_t d = dims[k];
+            if (++env[loop_slots_[d]] < loop_extents_[d]) break;
+            env[loop_slots_[d]] = 0;
+        }
+    }
 }
 
 void IterationSpace::collect_slots(const CompiledPredicate& p, std::vector<int>& out) {

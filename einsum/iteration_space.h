@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ private:
     bool derive(std::vector<std::int64_t>& env) const;
     void walk(const std::vector<bool>& which, const std::function<void(const std::vector<std::int64_t>&)>& f) const;
     static void collect_slots(const CompiledPredicate& p, std::vector<int>& out);
+    // count() of `involved` loops in closed form along the innermost when the filter is one
+    // comparison and no tiles compose; nullopt otherwise.
+    std::optional<std::int64_t> count_one_comparison(const std::vector<bool>& involved) const;
 
     const Shape& shape_;
     SourceLocation where_; // the Einsum, for the overflow message

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "einsum/dag.h"
+#include "einsum/iteration_space.h"
 #include "einsum/op_counts.h"
 #include "einsum/pass_analysis.h"
 #include "einsum/shape.h"
@@ -108,4 +109,32 @@ TEST_CASE("operation counts past 64 bits are refused, never printed wrapped") {
     CascadeOps ok = count_ops(c, resolve_shape(c, parse_shape_binding("E=1048576,M=1048576,P=1048576")));
     CHECK(ok.macs == std::int64_t{1} << 60);
     CHECK(ok.mac_flops() == std::int64_t{1} << 61);
+}
+
+TEST_CASE("filtered point counts: the closed form along the innermost loop equals enumerating every point") {
+    // deltallm's window Einsums filter on m + W >, ==, < M - P + p: prefill (P = M) and decode-like
+    // (P < M) shapes, windows inside, at and past the context.
+    Cascade d = workloads::load_cascade("deltallm");
+    for (const char* binding : {"M=10,P=10,E=1,F=1,W=3", "M=37,P=5,E=1,F=1,W=4", "M=8,P=8,E=1,F=1,W=8", "M=6,P=6,E=1,F=1,W=20", "M=50,P=1,E=1,F=1,W=7"}) {
+        INFO(binding);
+        Shape s = resolve_shape(d, parse_shape_binding(binding));
+        for (const Einsum& e : d.einsums) {
+            INFO(e.name);
+            IterationSpace space(d, e, s);
+            std::int64_t seen = 0;
+            space.for_each([&](const std::vector<std::int64_t>&) { ++seen; });
+            CHECK(space.count() == seen);
+        }
+    }
+    // At M = P = 1M the window split (exact, leaving, delta) covers every (m, p) pair once, counted
+    // in a million steps rather than 10^12.
+    Shape big = resolve_shape(d, parse_shape_binding("M=1048576,P=1048576,E=1,F=1,W=16"));
+    std::map<std::string, std::int64_t> n;
+    for (const Einsum& e : d.einsums) n[e.name] = IterationSpace(d, e, big).count();
+    const std::int64_t all = std::int64_t(1048576) * 1048576;
+    CHECK(n.at("DL") == 1048576 - 16);
+    CHECK(n.at("QK") + n.at("DL") + n.at("DS") == all);
+    // QK: keys m > p - 16 (all later keys too: no causal mask here), so query p misses p - 15 of them.
+    const std::int64_t missed = (std::int64_t(1048576) - 16) * (std::int64_t(1048576) - 15) / 2;
+    CHECK(n.at("QK") == all - missed);
 }
