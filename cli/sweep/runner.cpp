@@ -85,14 +85,26 @@ void parse_shard(const std::string& text, RunOptions& o) {
         if (!id || !count)
             throw einsum::InputError({id ? "SLURM_ARRAY_TASK_COUNT" : "SLURM_ARRAY_TASK_ID", 0, 0, ""},
                                      "is not set, but SLURM_ARRAY_TASK_" + std::string(id ? "ID" : "COUNT") + " is: cannot tell this task's shard");
+        // sbatch --array=MIN-MAX:STEP numbers its tasks MIN, MIN+STEP, ...: the shard is the task's
+        // position in that list, (ID - MIN) / STEP, of COUNT.
         const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
-        long long i = 0, n = 0, m = 0;
+        const char* step = std::getenv("SLURM_ARRAY_TASK_STEP");
+        long long i = 0, n = 0, m = 0, st = 1;
         const long long max = std::numeric_limits<int>::max();
         if (!parse_count(id, max, i)) throw einsum::InputError({"SLURM_ARRAY_TASK_ID", 0, 0, ""}, "expected a task number, got '" + std::string(id) + "'");
         if (!parse_count(count, max, n)) throw einsum::InputError({"SLURM_ARRAY_TASK_COUNT", 0, 0, ""}, "expected a task count, got '" + std::string(count) + "'");
         if (min && !parse_count(min, max, m)) throw einsum::InputError({"SLURM_ARRAY_TASK_MIN", 0, 0, ""}, "expected a task number, got '" + std::string(min) + "'");
-        t = std::to_string(i - m) + "/" + std::to_string(n);
-        from = "SLURM_ARRAY_TASK_ID/COUNT/MIN";
+        if (step && (!parse_count(step, max, st) || st < 1))
+            throw einsum::InputError({"SLURM_ARRAY_TASK_STEP", 0, 0, ""}, "expected a step of at least 1, got '" + std::string(step) + "'");
+        const std::string task = "task " + std::to_string(i) + " of an array from " + std::to_string(m) + " in steps of " + std::to_string(st);
+        if (i < m) throw einsum::InputError({"SLURM_ARRAY_TASK_ID", 0, 0, ""}, task + ": the ID is below SLURM_ARRAY_TASK_MIN");
+        if ((i - m) % st != 0)
+            throw einsum::InputError({"SLURM_ARRAY_TASK_ID", 0, 0, ""}, task + ": ID - MIN is not a multiple of SLURM_ARRAY_TASK_STEP");
+        if (n < 1 || (i - m) / st >= n)
+            throw einsum::InputError({"SLURM_ARRAY_TASK_ID", 0, 0, ""}, task + " is task number " + std::to_string((i - m) / st) + " of it, but SLURM_ARRAY_TASK_COUNT is " +
+                                                                         std::to_string(n) + " (an array of uneven indices, such as --array=1,4,9, cannot be sharded: use --shard i/N)");
+        t = std::to_string((i - m) / st) + "/" + std::to_string(n);
+        from = "SLURM_ARRAY_TASK_ID/COUNT/MIN/STEP";
     }
     auto slash = t.find('/');
     long long i = -1, n = 0;

@@ -25,7 +25,8 @@ struct RunStats {
     bool interrupted = false;
 };
 
-// "i/N" → shard (i in [0, N)); SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT when text is empty.
+// "i/N" → shard (i in [0, N)); when text is empty, from Slurm's array variables: shard
+// (SLURM_ARRAY_TASK_ID - _MIN) / _STEP of SLURM_ARRAY_TASK_COUNT.
 void parse_shard(const std::string& text, RunOptions& o);
 
 RunStats run_sweep(const SweepSpec& s, const RunOptions& o);

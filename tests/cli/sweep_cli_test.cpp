@@ -80,6 +80,85 @@ TEST_CASE("einsim sweep: a malformed shard, Slurm task variable or --resume --fo
     CHECK(read_test_file(toml) == sweep_text);
 }
 
+namespace {
+
+// Slurm's array variables as sbatch sets them, in a scope that unsets them again.
+struct SlurmArray {
+    SlurmArray(const std::string& id, const std::string& min, const std::string& max, const std::string& step, const std::string& count) {
+        ::setenv("SLURM_ARRAY_TASK_ID", id.c_str(), 1);
+        ::setenv("SLURM_ARRAY_TASK_MIN", min.c_str(), 1);
+        ::setenv("SLURM_ARRAY_TASK_MAX", max.c_str(), 1);
+        ::setenv("SLURM_ARRAY_TASK_STEP", step.c_str(), 1);
+        ::setenv("SLURM_ARRAY_TASK_COUNT", count.c_str(), 1);
+    }
+    ~SlurmArray() {
+        for (const char* v : {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "SLURM_ARRAY_TASK_STEP", "SLURM_ARRAY_TASK_COUNT"})
+            ::unsetenv(v);
+    }
+};
+
+} // namespace
+
+TEST_CASE("einsim sweep under a stepped Slurm array (sbatch --array=MIN-MAX:STEP) runs shard (ID - MIN) / STEP of COUNT") {
+    const std::string toml = write_test_file("sweep_cli", "step.toml", sweep_text);
+    const std::string by_shard = test_temp_path("sweep_cli", "step_shard.csv");
+    fs::remove(by_shard);
+    REQUIRE(run_einsim("sweep " + toml + " -q -j 1 --shard 1/2 -o " + by_shard).code == 0);
+    const std::vector<std::string> expected = lines_of(read_test_file(by_shard));
+    REQUIRE(expected.size() == 3); // points 1 and 3 of 4
+    CHECK(expected[1].rfind("1,", 0) == 0);
+    CHECK(expected[2].rfind("3,", 0) == 0);
+
+    const std::string out = test_temp_path("sweep_cli", "step.csv");
+    // --array=2-4:2 is tasks 2 and 4; task 4 is the second of two.
+    {
+        fs::remove(out);
+        SlurmArray env("4", "2", "4", "2", "2");
+        RunResult r = run_einsim("sweep " + toml + " -q -j 1 -o " + out);
+        CHECK(r.code == 0);
+        CHECK(r.err.empty());
+        CHECK(lines_of(read_test_file(out)) == expected);
+    }
+    // --array=0-10:2 is six tasks, 0, 2, ..., 10: task 2 is shard 1/6 (point 1 of the 4).
+    {
+        fs::remove(out);
+        SlurmArray env("2", "0", "10", "2", "6");
+        CHECK(run_einsim("sweep " + toml + " -q -j 1 -o " + out).code == 0);
+        const std::vector<std::string> rows = lines_of(read_test_file(out));
+        REQUIRE(rows.size() == 2);
+        CHECK(rows[1].rfind("1,", 0) == 0);
+    }
+    // A task ID off the array's steps, below its first task, or past its count is an error, and nothing is written.
+    {
+        fs::remove(out);
+        SlurmArray env("3", "0", "10", "2", "6");
+        RunResult r = run_einsim("sweep " + toml + " -q -o " + out);
+        CHECK(r.code == 1);
+        CHECK(has(r, "SLURM_ARRAY_TASK_ID: task 3 of an array from 0 in steps of 2: ID - MIN is not a multiple of SLURM_ARRAY_TASK_STEP"));
+        CHECK_FALSE(fs::exists(out));
+    }
+    {
+        SlurmArray env("1", "2", "4", "2", "2");
+        RunResult r = run_einsim("sweep " + toml + " -q -o " + out);
+        CHECK(r.code == 1);
+        CHECK(has(r, "SLURM_ARRAY_TASK_ID: task 1 of an array from 2 in steps of 2: the ID is below SLURM_ARRAY_TASK_MIN"));
+        CHECK_FALSE(fs::exists(out));
+    }
+    {
+        SlurmArray env("9", "1", "9", "1", "3"); // --array=1,4,9: not evenly spaced
+        RunResult r = run_einsim("sweep " + toml + " -q -o " + out);
+        CHECK(r.code == 1);
+        CHECK(has(r, "SLURM_ARRAY_TASK_ID: task 9 of an array from 1 in steps of 1 is task number 8 of it, but SLURM_ARRAY_TASK_COUNT is 3"));
+        CHECK_FALSE(fs::exists(out));
+    }
+    {
+        SlurmArray env("2", "0", "4", "0", "3");
+        RunResult r = run_einsim("sweep " + toml + " -q -o " + out);
+        CHECK(r.code == 1);
+        CHECK(has(r, "SLURM_ARRAY_TASK_STEP: expected a step of at least 1, got '0'"));
+    }
+}
+
 TEST_CASE("einsim sweep --resume checks every kept row and the sweep's hash, and refuses rather than trusting them") {
     const std::string toml = write_test_file("sweep_cli", "r.toml", sweep_text);
     const std::string full = test_temp_path("sweep_cli", "full.csv");
