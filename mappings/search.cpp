@@ -149,14 +149,20 @@ struct Evaluator {
         return cost(m);
     }
 
-    // Scores of a batch of points (inf when illegal), computed in parallel, in batch order.
+    // Evaluations the budget still allows.
+    std::int64_t left() const { return std::max<std::int64_t>(0, o.max_evaluations - evaluated); }
+
+    // Scores of a batch of points (inf when illegal or past the budget), computed in parallel, in
+    // batch order. Only the batch's first left() points are evaluated, whatever the threads: the
+    // budget is a hard cap, and which points it covers does not depend on the thread count.
     std::vector<double> run(const Batch& batch) {
         std::vector<double> scores(batch.count, std::numeric_limits<double>::infinity());
+        const std::size_t count = static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(batch.count), left()));
         // Threads only where there is work for them; each score depends on its point alone.
-        const std::size_t used = std::min(threads, std::max<std::size_t>(1, batch.count / 32));
+        const std::size_t used = std::min(threads, std::max<std::size_t>(1, count / 32));
         auto work = [&](std::size_t t) {
             std::int64_t done = 0, ok = 0;
-            for (std::size_t i = t; i < batch.count; i += used) {
+            for (std::size_t i = t; i < count; i += used) {
                 if (done % 16 == 0 && out_of_time()) break;
                 std::optional<Cost> c = evaluate(t, batch[i]);
                 ++done;
@@ -226,7 +232,8 @@ SearchResult search(const SearchSpace& space, const CostFn& cost, const SearchOp
         Point p(n, 0); // knob 0 varies fastest
         for (std::int64_t idx = 0; idx < static_cast<std::int64_t>(size); ++idx) {
             if (idx % 256 == 0 && ev.out_of_time()) break;
-            batch.push(p.data());
+            // The base point was evaluated first; within the budget of the space's size, not twice.
+            if (p != base_point) batch.push(p.data());
             for (std::size_t k = 0; k < n && ++p[k] == space.knobs[k].options; ++k) p[k] = 0;
             if (batch.count == 4096) {
                 consider(batch);
@@ -237,7 +244,7 @@ SearchResult search(const SearchSpace& space, const CostFn& cost, const SearchOp
     } else {
         std::mt19937_64 rng(o.seed);
         Point p(n);
-        for (std::int64_t i = 0; i < o.max_evaluations / 2; ++i) {
+        for (std::int64_t i = 0; i < o.max_evaluations / 2 && ev.left() > 0; ++i) {
             for (std::size_t k = 0; k < n; ++k) p[k] = std::uniform_int_distribution<int>(0, space.knobs[k].options - 1)(rng);
             batch.push(p.data());
             if (batch.count == 1024) {
@@ -248,11 +255,12 @@ SearchResult search(const SearchSpace& space, const CostFn& cost, const SearchOp
         }
         if (batch.count) consider(batch);
         batch.clear();
-        // Coordinate descent: every option of one knob at a time, until no knob improves.
+        // Coordinate descent: every option of one knob at a time, until no knob improves or the
+        // budget is spent (run() stops inside a line when it runs out).
         bool improved = !best_point.empty();
-        while (improved && ev.evaluated < o.max_evaluations && !ev.out_of_time()) {
+        while (improved && ev.left() > 0 && !ev.out_of_time()) {
             improved = false;
-            for (std::size_t k = 0; k < n; ++k) {
+            for (std::size_t k = 0; k < n && ev.left() > 0; ++k) {
                 Point line = best_point;
                 for (int v = 0; v < space.knobs[k].options; ++v) {
                     line[k] = v;

@@ -62,7 +62,7 @@ std::vector<std::pair<std::string, std::int64_t>> tile_limits(const einsum::Casc
 struct SearchOptions {
     Objective objective = Objective::latency;
     std::uint64_t seed = 1;
-    std::int64_t max_evaluations = 200000;
+    std::int64_t max_evaluations = 200000; // at most this many cost evaluations, whatever the threads
     int threads = 1;
     double time_limit_s = 0; // 0: no limit
 };
@@ -78,7 +78,8 @@ struct SearchResult {
 };
 
 // Exhaustive when the space is within the budget; otherwise seeded random sampling over half the
-// budget, then coordinate descent from the best point. The base's own choices are always evaluated.
+// budget, then coordinate descent from the best point. The base's own choices are evaluated first.
+// max_evaluations is a hard cap: `evaluated` never exceeds it (the descent stops inside a round).
 SearchResult search(const SearchSpace& space, const CostFn& cost, const SearchOptions& o);
 
 } // namespace mappings
