@@ -137,7 +137,6 @@ ResultSet load_results(const std::vector<LocatedCsv>& files) {
         if (!lacking.empty()) set.notes.push_back("column '" + name + "' is empty for rows from " + join(lacking, 4) + ", which lack it");
     }
 
-    std::map<std::string, const ResultRow*> seen;
     for (const auto& f : files) {
         std::vector<int> map_to(set.columns.size(), -1);
         for (std::size_t c = 0; c < set.columns.size(); ++c) map_to[c] = f.column_index(set.columns[c]);
@@ -214,14 +213,55 @@ ResultSet load_results(const std::vector<LocatedCsv>& files) {
         }
         r.variant = params.empty() ? r.design : r.design + " (" + params + ")";
     }
+    // The same point twice: one (model, M, design) whose rows agree in every parameter column both
+    // rows' files have. A row from a file without a parameter column has no value there that could
+    // set it apart, so it is the same point as a row of that design with any value in it. Rows are
+    // indexed by the parameters they share with each kind of file (which columns a file has), so
+    // that this stays one lookup per row and kind of file.
+    using Columns = std::vector<bool>; // per variant column: present
+    std::map<std::string, Columns> file_has;
+    std::set<Columns> kinds;
+    for (const auto& f : files) {
+        Columns has;
+        for (const auto& v : set.variant_columns) has.push_back(f.column_index(v) >= 0);
+        kinds.insert(file_has[f.path] = has);
+    }
+    auto both = [](const Columns& a, const Columns& b) {
+        Columns c(a.size());
+        for (std::size_t i = 0; i < a.size(); ++i) c[i] = a[i] && b[i];
+        return c;
+    };
+    auto key = [&](const ResultRow& r, const Columns& on) {
+        std::string k = r.model + '\x1f' + std::to_string(r.M) + '\x1f' + r.design;
+        for (std::size_t i = 0; i < on.size(); ++i)
+            if (on[i]) k += '\x1f' + r.cells[static_cast<std::size_t>(vcols[i])];
+        return k;
+    };
+    // (a kind of file, the columns compared) -> key -> the first row of that kind with it.
+    std::map<std::pair<Columns, Columns>, std::map<std::string, const ResultRow*>> seen;
     for (const auto& r : set.rows) {
         if (r.M == 0) continue; // a failed row without a sequence length is not a point to compare
-        std::string key = r.model + '\x1f' + std::to_string(r.M) + '\x1f' + r.variant;
-        auto [it, inserted] = seen.emplace(key, &r);
-        if (!inserted)
+        const Columns& has = file_has[r.file];
+        const ResultRow* first = nullptr;
+        for (const Columns& kind : kinds) {
+            const Columns on = both(kind, has);
+            auto index = seen.find({kind, on});
+            if (index == seen.end()) continue;
+            auto it = index->second.find(key(r, on));
+            if (it != index->second.end() && (!first || it->second < first)) first = it->second;
+        }
+        if (first) {
+            // Parameters the two rows cannot be compared on: one of their files lacks the column.
+            std::vector<std::string> lacking;
+            const Columns& first_has = file_has[first->file];
+            for (std::size_t i = 0; i < has.size(); ++i)
+                if (has[i] != first_has[i]) lacking.push_back("'" + set.variant_columns[i] + "' (not in " + (has[i] ? first->file : r.file) + ")");
             throw CsvError(r.file, r.line, 0,
                            "duplicate point: model " + r.model + ", M " + std::to_string(r.M) + ", design " + r.variant + " is already at " +
-                               csv_location(it->second->file, it->second->line));
+                               csv_location(first->file, first->line) +
+                               (lacking.empty() ? "" : "; the two differ only in parameter columns that one file lacks: " + join(lacking, 4)));
+        }
+        for (const Columns& kind : kinds) seen[{has, both(has, kind)}].emplace(key(r, both(has, kind)), &r);
     }
     return set;
 }

@@ -46,7 +46,8 @@ bool is_result_column(std::string_view name);
 // when present. Throws CsvError (file:line:column) on a missing required column, a metric column in
 // some files but not others, a status other than ok/illegal/error, a sequence length that is not a
 // positive integer, in an ok row a cycles that is not a positive number, a metric that is not a
-// finite number >= 0, a utilization above 1 or an unknown bound, or the same point twice.
+// finite number >= 0, a utilization above 1 or an unknown bound, or the same point twice (one model,
+// M and design whose rows agree in every parameter column both their files have), at the second row.
 ResultSet load_results(const std::vector<LocatedCsv>& files);
 ResultSet load_results(const std::vector<std::string>& paths);
 

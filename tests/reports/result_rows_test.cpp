@@ -99,6 +99,30 @@ TEST_CASE("parameters that differ within a (model, M, design) make variants; ids
     CHECK(m.notes.back().find("roofline left out") == 0);
 }
 
+TEST_CASE("a point in two files is a duplicate even when only one file has a parameter column") {
+    // einsim compare's CSV has no arch column, einsim sweep's has one: the same (model, M, design)
+    // twice, not two designs.
+    const std::string compare = "model,M,design,status,cycles\nbert,64,flat,ok,10\nbert,64,fusemax,ok,4\n";
+    const std::string sweep = "model,M,design,status,cycles,arch,batch\nbert,128,flat,ok,20,cloud,1\nbert,64,fusemax,ok,4,cloud,1\n";
+    CHECK(error_of({{"compare.csv", compare}, {"sweep.csv", sweep}}) ==
+          "sweep.csv:3: duplicate point: model bert, M 64, design fusemax (arch=cloud, batch=1) is already at compare.csv:3; the two differ only in "
+          "parameter columns that one file lacks: 'arch' (not in compare.csv), 'batch' (not in compare.csv)");
+    // In either order, and when the file with the column has several values of it.
+    const std::string rows = "model,M,design,status,cycles,arch.array2d.rows\nbert,64,flat,ok,10,128\nbert,64,flat,ok,8,256\n";
+    CHECK(error_of({{"rows.csv", rows}, {"compare.csv", compare}}) ==
+          "compare.csv:2: duplicate point: model bert, M 64, design flat is already at rows.csv:2; the two differ only in parameter columns "
+          "that one file lacks: 'arch.array2d.rows' (not in compare.csv)");
+    // Both files with the column and different values: two designs, as within one file.
+    ResultSet s = load({{"rows.csv", rows}, {"more.csv", "model,M,design,status,cycles,arch.array2d.rows\nbert,64,flat,ok,6,512\n"}});
+    REQUIRE(s.rows.size() == 3);
+    CHECK(s.rows[2].variant == "flat (rows=512)");
+    CHECK(error_of({{"rows.csv", rows}, {"more.csv", "model,M,design,status,cycles,arch.array2d.rows\nbert,64,flat,ok,6,256\n"}}) ==
+          "more.csv:2: duplicate point: model bert, M 64, design flat (rows=256) is already at rows.csv:3");
+    // Other points of a file without the column are not duplicates.
+    ResultSet mixed = load({{"rows.csv", rows}, {"compare.csv", "model,M,design,status,cycles\nbert,128,flat,ok,10\n"}});
+    CHECK(mixed.rows.size() == 3);
+}
+
 TEST_CASE("summary statistics skip non-finite values") {
     Stats s = stats({1, 4, NAN, INFINITY});
     CHECK(s.n == 2);
