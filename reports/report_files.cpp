@@ -46,6 +46,22 @@ std::string write_temporary(const std::string& path, const std::string& content)
     return pattern;
 }
 
+// Where a write to `path` lands: through every symbolic link to the file it names (which need not
+// exist yet, as for `>` in a shell), so that the rename into place replaces that file and keeps the
+// link, rather than replacing the link with a regular file.
+std::string link_target(const std::string& path) {
+    namespace fs = std::filesystem;
+    fs::path p(path);
+    for (int hops = 0; hops < 40; ++hops) {
+        std::error_code ec;
+        if (!fs::is_symlink(fs::symlink_status(p, ec)) || ec) return p.string();
+        fs::path target = fs::read_symlink(p, ec);
+        if (ec) throw std::runtime_error(path + ": cannot read the symbolic link " + p.string() + ": " + ec.message());
+        p = target.is_absolute() ? target : p.parent_path() / target;
+    }
+    throw std::runtime_error(path + ": cannot write: too many levels of symbolic links");
+}
+
 } // namespace
 
 std::string markdown_path_for(const std::string& html_path) {
@@ -82,15 +98,16 @@ void write_files_atomically(const std::vector<std::pair<std::string, std::string
         for (std::size_t k = 0; k < i; ++k)
             if (canonical(files[i].first) == canonical(files[k].first))
                 throw std::runtime_error(files[i].first + ": refusing to write two outputs to one file (also given as " + files[k].first + ")");
-    std::vector<std::string> temps;
+    std::vector<std::string> targets, temps;
+    for (const auto& [path, content] : files) targets.push_back(link_target(path));
     try {
-        for (const auto& [path, content] : files) temps.push_back(write_temporary(path, content));
+        for (std::size_t i = 0; i < files.size(); ++i) temps.push_back(write_temporary(targets[i], files[i].second));
     } catch (...) {
         for (const auto& t : temps) ::unlink(t.c_str());
         throw;
     }
     for (std::size_t i = 0; i < files.size(); ++i) {
-        if (std::rename(temps[i].c_str(), files[i].first.c_str()) != 0) {
+        if (std::rename(temps[i].c_str(), targets[i].c_str()) != 0) {
             std::string msg = system_error("replace", files[i].first);
             for (std::size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
             throw std::runtime_error(msg);

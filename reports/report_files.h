@@ -19,7 +19,8 @@ std::string markdown_path_for(const std::string& html_path);
 void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
 
 // Writes (path, content) pairs atomically as a set (see above), after check_output_path on each
-// path; two of the paths naming one file are refused. Throws std::runtime_error naming the path and the system's reason when a file cannot be
+// path; two of the paths naming one file are refused. A path that is a symbolic link is written
+// through: the file it points to is replaced (its temporary file in that file's folder), the link kept. Throws std::runtime_error naming the path and the system's reason when a file cannot be
 // written; temporary files are removed.
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files, const std::vector<std::string>& inputs = {});
 

@@ -284,3 +284,38 @@ TEST_CASE("einsim report: bad values in ok rows are located errors, and the outp
     CHECK(!fs::exists(dir / "pipe.md"));
     CHECK(run_einsim("report " + good + " -o " + (dir / "fine.html").string()).code == 0);
 }
+
+TEST_CASE("einsim report -o through a symbolic link writes the file the link names and keeps the link") {
+    fs::path dir = fresh_dir("symlink");
+    const std::string good = (dir / "good.csv").string();
+    std::ofstream(good) << "model,M,design,status,cycles\nbert,1024,flat,ok,12\nbert,1024,fusemax,ok,4\n";
+    fs::create_directories(dir / "reports");
+    fs::create_directories(dir / "links");
+    std::ofstream(dir / "reports" / "r.html") << "old report";
+    // A relative link, resolved from the link's own folder.
+    fs::create_symlink("../reports/r.html", dir / "links" / "r.html");
+    RunResult r = run_einsim("report " + good + " -o " + (dir / "links" / "r.html").string());
+    CHECK(r.code == 0);
+    CHECK(fs::is_symlink(fs::symlink_status(dir / "links" / "r.html")));
+    CHECK(fs::read_symlink(dir / "links" / "r.html") == "../reports/r.html");
+    CHECK(slurp(dir / "reports" / "r.html").find("<svg") != std::string::npos);
+    // The Markdown summary goes beside the path given, as always; no temporary file is left.
+    CHECK(fs::is_regular_file(dir / "links" / "r.md"));
+    for (const auto& e : fs::directory_iterator(dir / "reports")) CHECK(e.path().filename() == "r.html");
+
+    // A link to a file not there yet (as `>` in a shell) creates it; a link to the input is still refused.
+    fs::create_symlink(dir / "reports" / "new.html", dir / "dangling.html");
+    CHECK(run_einsim("report " + good + " -o " + (dir / "dangling.html").string()).code == 0);
+    CHECK(fs::is_symlink(fs::symlink_status(dir / "dangling.html")));
+    CHECK(slurp(dir / "reports" / "new.html").find("<svg") != std::string::npos);
+    fs::create_symlink(good, dir / "to_input.html");
+    RunResult in = run_einsim("report " + good + " -o " + (dir / "to_input.html").string());
+    CHECK(in.code == 1);
+    CHECK(in.err.find((dir / "to_input.html").string() + ": refusing to write the output over an input file (" + good + ")") != std::string::npos);
+    CHECK(fs::is_symlink(fs::symlink_status(dir / "to_input.html")));
+    // A link to a folder is not a regular file: refused, as the folder itself is.
+    fs::create_symlink(dir / "reports", dir / "to_dir.html");
+    RunResult d = run_einsim("report " + good + " -o " + (dir / "to_dir.html").string());
+    CHECK(d.code == 1);
+    CHECK(d.err.find("refusing to write the output here: it exists and is not a regular file") != std::string::npos);
+}
