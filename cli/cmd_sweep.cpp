@@ -15,6 +15,7 @@
 #include "cli/sweep/points.h"
 #include "cli/sweep/runner.h"
 #include "reports/csv_read.h"
+#include "reports/located_csv.h"
 #include "reports/report_files.h"
 
 namespace cli {
@@ -76,8 +77,8 @@ int run_merge(const MergeOptions& o) {
         reports::CsvFile f;
         try {
             f = reports::read_csv(in);
-        } catch (const std::exception& e) {
-            throw einsum::InputError({in, 0, 0, ""}, e.what());
+        } catch (const reports::CsvError& e) {
+            throw einsum::InputError({e.file(), e.line(), e.column(), ""}, e.reason());
         }
         if (f.header != header) throw einsum::InputError({in, 1, 1, ""}, "columns differ from the sweep's: not a shard of " + o.sweep);
         if (f.truncated_last_line) throw einsum::InputError({in, 0, 0, ""}, "ends with a partial row: finish it with einsim sweep --resume first");
@@ -92,8 +93,12 @@ int run_merge(const MergeOptions& o) {
     for (const auto& p : all)
         if (!rows.count(p.index)) missing.push_back(p.key());
     if (!duplicates.empty() || !missing.empty()) {
-        for (const auto& d : duplicates) std::cerr << "einsim merge: duplicate point " << d << "\n";
-        for (std::size_t i = 0; i < missing.size() && i < 20; ++i) std::cerr << "einsim merge: missing point " << missing[i] << "\n";
+        // The first few of each: a shard given twice would otherwise list every one of its rows.
+        constexpr std::size_t listed = 20;
+        for (std::size_t i = 0; i < duplicates.size() && i < listed; ++i) std::cerr << "einsim merge: duplicate point " << duplicates[i] << "\n";
+        if (duplicates.size() > listed) std::cerr << "einsim merge: ... and " << duplicates.size() - listed << " more duplicate points\n";
+        for (std::size_t i = 0; i < missing.size() && i < listed; ++i) std::cerr << "einsim merge: missing point " << missing[i] << "\n";
+        if (missing.size() > listed) std::cerr << "einsim merge: ... and " << missing.size() - listed << " more missing points\n";
         throw einsum::InputError({o.sweep, 0, 0, ""}, std::to_string(duplicates.size()) + " duplicate and " + std::to_string(missing.size()) +
                                                           " missing points; nothing written");
     }

@@ -21,7 +21,7 @@ CsvFile parse_csv(const std::string& text, const std::string& path) {
     std::string_view whole = text;
     if (!whole.empty() && whole.back() != '\n') {
         std::size_t last = whole.rfind('\n');
-        if (last == std::string_view::npos) throw std::runtime_error(path + ":1:1: header without a line end");
+        if (last == std::string_view::npos) throw CsvError(path, 1, 1, "header without a line end");
         whole = whole.substr(0, last + 1);
         f.truncated_last_line = true;
     }
@@ -38,7 +38,7 @@ CsvFile parse_csv(const std::string& text, const std::string& path) {
 
 CsvFile read_csv(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(path + ": cannot open CSV file");
+    if (!in) throw CsvError(path, 0, 0, "cannot open CSV file");
     std::ostringstream ss;
     ss << in.rdbuf();
     return parse_csv(ss.str(), path);

@@ -16,7 +16,7 @@ struct CsvFile {
 };
 
 // Parses `text`; a last row without its final newline is dropped and reported through
-// truncated_last_line (an interrupted append). Throws std::runtime_error "FILE:LINE:COL: ...".
+// truncated_last_line (an interrupted append). Throws CsvError (located_csv.h), "FILE:LINE:COL: ...".
 CsvFile parse_csv(const std::string& text, const std::string& path);
 CsvFile read_csv(const std::string& path);
 

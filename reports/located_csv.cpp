@@ -23,7 +23,7 @@ std::string csv_location(const std::string& file, int line, int column) {
 }
 
 CsvError::CsvError(const std::string& file, int line, int column, const std::string& what)
-    : std::runtime_error(csv_location(file, line, column) + ": " + what) {}
+    : std::runtime_error(csv_location(file, line, column) + ": " + what), file_(file), line_(line), column_(column), reason_(what) {}
 
 namespace {
 

@@ -28,6 +28,16 @@ struct LocatedCsv {
 class CsvError : public std::runtime_error {
 public:
     CsvError(const std::string& file, int line, int column, const std::string& what);
+    // The parts of the message, for a caller that reports the error in its own words.
+    const std::string& file() const { return file_; }
+    int line() const { return line_; }
+    int column() const { return column_; }
+    const std::string& reason() const { return reason_; }
+
+private:
+    std::string file_;
+    int line_ = 0, column_ = 0;
+    std::string reason_;
 };
 
 // "file:line:column" (column and line are left out when 0).

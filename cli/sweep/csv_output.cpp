@@ -9,6 +9,7 @@
 
 #include "einsum/input_error.h"
 #include "reports/csv_read.h"
+#include "reports/located_csv.h"
 #include "reports/table.h"
 
 namespace cli::sweep {
@@ -44,12 +45,14 @@ CsvOutput::CsvOutput(const std::string& path, const std::vector<std::string>& he
     bool exists = std::filesystem::exists(path, ec);
     if (exists && !resume && !force)
         throw einsum::InputError({path, 0, 0, ""}, "output exists: use --resume to add the missing points, or --force to start over");
-    if (exists && resume) {
+    // An empty file holds no rows (a run killed before its header was written): resume starts it afresh.
+    const bool empty = exists && std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0 && !ec;
+    if (exists && resume && !empty) {
         reports::CsvFile f;
         try {
             f = reports::read_csv(path);
-        } catch (const std::exception& e) {
-            throw einsum::InputError({path, 0, 0, ""}, std::string("cannot resume: ") + e.what());
+        } catch (const reports::CsvError& e) {
+            throw einsum::InputError({e.file(), e.line(), e.column(), ""}, "cannot resume: " + e.reason());
         }
         if (f.header != header)
             throw einsum::InputError({path, 1, 1, ""}, "cannot resume: the file's columns differ from this sweep's (another sweep file or einsim version?)");

@@ -13,8 +13,9 @@ namespace cli::sweep {
 class CsvOutput {
 public:
     // resume: keep the rows in an existing file (its header must match, and `check` must accept
-    // them: it throws to refuse, before the file is touched); force: start over; neither: refuse to
-    // touch an existing file. Throws einsum::InputError with the reason.
+    // them: it throws to refuse, before the file is touched; an empty file has none and is started
+    // afresh); force: start over; neither: refuse to touch an existing file. Throws
+    // einsum::InputError with the reason.
     CsvOutput(const std::string& path, const std::vector<std::string>& header, bool resume, bool force,
               const std::function<void(const reports::CsvFile&)>& check = {});
     ~CsvOutput();

@@ -234,3 +234,48 @@ TEST_CASE("einsim merge checks each row's point key, not only its index") {
     CHECK(self.code == 1);
     CHECK(has(self, shard[0] + ": refusing to write the output over an input file"));
 }
+
+TEST_CASE("einsim merge of a shard given twice lists the first 20 duplicates and counts the rest") {
+    std::string seqs;
+    for (int k = 1; k <= 12; ++k) seqs += (k > 1 ? ", " : "") + std::to_string(128 * k);
+    const std::string text = sweep_text.substr(0, sweep_text.find("values = [1024, 2048]")) + "values = [" + seqs + "]\n";
+    const std::string toml = write_test_file("sweep_cli", "twice.toml", text);
+    const std::string shard = test_temp_path("sweep_cli", "twice.csv");
+    fs::remove(shard);
+    REQUIRE(run_einsim("sweep " + toml + " -q -j 1 -o " + shard).code == 0);
+    REQUIRE(lines_of(read_test_file(shard)).size() == 25); // 2 designs x 12 lengths
+    const std::string merged = test_temp_path("sweep_cli", "twice_merged.csv");
+    fs::remove(merged);
+    RunResult r = run_einsim("merge --sweep " + toml + " " + shard + " " + shard + " -o " + merged);
+    CHECK(r.code == 1);
+    std::size_t listed = 0;
+    for (const auto& line : lines_of(r.err)) listed += line.rfind("einsim merge: duplicate point ", 0) == 0;
+    CHECK(listed == 20);
+    CHECK(has(r, "einsim merge: duplicate point " + shard + ":2: design=flat;seq=128\n"));
+    CHECK(has(r, "einsim merge: ... and 4 more duplicate points\n"));
+    CHECK(has(r, toml + ": 24 duplicate and 0 missing points; nothing written"));
+    CHECK_FALSE(fs::exists(merged));
+}
+
+TEST_CASE("einsim sweep --resume starts an empty file afresh; a file without a header is one located error") {
+    const std::string toml = write_test_file("sweep_cli", "empty.toml", sweep_text);
+    // A run killed before it wrote its header leaves an empty file: no rows to keep.
+    const std::string empty = write_test_file("sweep_cli", "empty.csv", "");
+    RunResult r = run_einsim("sweep " + toml + " -q -j 1 --resume -o " + empty);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    const std::vector<std::string> rows = lines_of(read_test_file(empty));
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[0].rfind("point,point_key,design,", 0) == 0);
+
+    // Blank lines are not a header: refused, the path named once, the file as it was.
+    const std::string blank = write_test_file("sweep_cli", "blank.csv", "\n\n");
+    RunResult b = run_einsim("sweep " + toml + " -q --resume -o " + blank);
+    CHECK(b.code == 1);
+    CHECK(b.err == "einsim: error: " + blank + ":1:1: cannot resume: empty file: expected a header row\n");
+    CHECK(read_test_file(blank) == "\n\n");
+    // merge names a bad shard once too.
+    RunResult m = run_einsim("merge --sweep " + toml + " " + blank + " -o " + test_temp_path("sweep_cli", "blank_merged.csv"));
+    CHECK(m.code == 1);
+    CHECK(m.err == "einsim: error: " + blank + ":1:1: empty file: expected a header row\n");
+}
