@@ -1,10 +1,10 @@
 // einsim gpu-jobs: writes the jobs CSV that the einsim-gpu runner (and cuda/sdpa_peer.py) measure,
 // for the decode suite: every (E, H/Hkv, B, M) point of the grid with each decomposition.
-#include <filesystem>
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
-#include "arch/load.h"
+#include "cli/arch_overrides.h"
 #include "cli/commands.h"
 #include "cli/gpu_job.h"
 #include "cli/number_checks.h"
@@ -21,7 +21,27 @@ struct GpuJobsCommandOptions {
     std::string arch = "h200";  // the GPU LeanAttention's grid is sized for
     std::string out;
     std::string clusters = "on";  // --stream-k-clusters
+    std::vector<std::string> given; // the options given on the command line
 };
+
+// Options that would not change the file are refused, naming what they need.
+void refuse_unused_options(const GpuJobsCommandOptions& o) {
+    auto given = [&](const char* name) { return std::find(o.given.begin(), o.given.end(), name) != o.given.end(); };
+    const auto& d = o.jobs.decompositions;
+    auto wants = [&](const char* x) { return d.empty() || std::find(d.begin(), d.end(), x) != d.end(); };
+    auto refuse = [](const char* option, const std::string& why) { throw einsum::InputError({option, 0, 0, ""}, std::string(option) + " " + why); };
+    const bool grid_mapper = o.jobs.stream_k_grid == "mapper", tiles_mapper = o.jobs.stream_k_tiles == "mapper";
+    if (tiles_mapper && !grid_mapper) return; // itself an error (decode_suite_jobs says why)
+    if (given("--splits") && !wants("split_k")) refuse("--splits", "applies to split_k jobs, and --decompositions has none");
+    if (given("--ctas-per-sm") && !wants("stream_k")) refuse("--ctas-per-sm", "applies to stream_k jobs, and --decompositions has none");
+    if (given("--ctas-per-sm") && tiles_mapper) refuse("--ctas-per-sm", "is chosen by --stream-k-tiles mapper");
+    const bool only_stream_k = !d.empty() && std::all_of(d.begin(), d.end(), [](const std::string& x) { return x == "stream_k"; });
+    for (const char* option : {"--tile-kv", "--warps"})
+        if (given(option) && tiles_mapper && only_stream_k) refuse(option, "is chosen by --stream-k-tiles mapper for stream_k, the only decomposition asked for");
+    if (given("--stream-k-clusters") && !grid_mapper) refuse("--stream-k-clusters", "applies with --stream-k-grid mapper");
+    if (given("--kv-stages") && !grid_mapper) refuse("--kv-stages", "sets the K/V depth the mapper times: it applies with --stream-k-grid mapper");
+    if (given("--arch") && o.jobs.stream_k_grid == "full") refuse("--arch", "sizes the stream-K grid for --stream-k-grid leanattention or mapper; full writes 0");
+}
 
 std::string command_line(const GpuJobsCommandOptions& o) {
     auto list = [](const auto& xs) {
@@ -45,16 +65,18 @@ std::string command_line(const GpuJobsCommandOptions& o) {
 }
 
 int run_gpu_jobs(const GpuJobsCommandOptions& o) {
+    refuse_unused_options(o);
     GpuJobsOptions jobs = o.jobs;
     jobs.stream_k_clusters = o.clusters == "on";
     std::optional<arch::Arch> a;
     if (jobs.stream_k_grid != "full") {
-        std::error_code ec;
-        a = std::filesystem::is_regular_file(o.arch, ec) ? arch::load_arch_file(o.arch) : arch::load_preset(o.arch, workloads::data_dir());
+        a = load_arch_with_overrides(o.arch, {});
         if (!a->gpu()) throw einsum::InputError({"--arch", 0, 0, o.arch}, "--stream-k-grid " + jobs.stream_k_grid + " needs a GPU architecture (a100, h100, h200); " + a->name + " is not one");
         jobs.gpu = a->gpu();
     }
     GpuJobList list = decode_suite_jobs(jobs);
+    if (list.jobs.empty())
+        throw einsum::InputError({"--max-gib", 0, 0, ""}, "every point is above --max-gib (" + list.left_out.front() + "): no job to write");
     std::string text = jobs_csv(list, command_line(o));
     if (o.out.empty()) {
         std::cout << text;
@@ -107,7 +129,11 @@ void add_gpu_jobs_command(CLI::App& app, int& result) {
     cmd->add_option("--arch", o->arch, "The GPU preset (or TOML file) --stream-k-grid leanattention or mapper sizes for")->default_str("h200");
     cmd->add_option("--max-gib", o->jobs.max_gib, "Leave out points whose Q, K, V and O exceed this many GiB")->check(positive_number())->default_str("32");
     cmd->add_option("-o,--out", o->out, "Write the CSV here (atomically) instead of stdout");
-    cmd->callback([o, &result] { result = run_gpu_jobs(*o); });
+    cmd->callback([o, cmd, &result] {
+        for (const CLI::Option* opt : cmd->get_options())
+            if (opt->count() > 0) o->given.push_back(opt->get_name());
+        result = run_gpu_jobs(*o);
+    });
 }
 
 } // namespace cli

@@ -73,7 +73,21 @@ DecodeGrid DecodeGrid::defaults() {
     return g;
 }
 
+void refuse_repeated_grid_values(const DecodeGrid& grid) {
+    refuse_repeats(grid.contexts, "--contexts");
+    refuse_repeats(grid.batches, "--batch");
+    refuse_repeats(grid.head_dims, "--head-dim");
+    refuse_repeats(grid.kernels, "--kernels");
+    std::vector<std::pair<long long, long long>> heads;
+    for (const auto& hh : grid.heads) heads.push_back(parse_heads(hh));
+    for (std::size_t i = 0; i < heads.size(); ++i)
+        for (std::size_t k = 0; k < i; ++k)
+            if (heads[i] == heads[k])
+                throw einsum::InputError({"--heads", 0, 0, grid.heads[i]}, "--heads lists " + grid.heads[i] + " twice (as " + grid.heads[k] + ")");
+}
+
 std::vector<DecodeRow> run_decode_comparison(const arch::GpuArch& g, const std::string& arch_name, const DecodeGrid& grid) {
+    refuse_repeated_grid_values(grid);
     for (const auto& k : grid.kernels)
         if (k != "fa2" && k != "flashdecoding" && k != "leanattention" && k != "sdpa")
             throw einsum::InputError({"--kernels", 0, 0, k}, "unknown kernel '" + k + "' (expected fa2, flashdecoding, leanattention, sdpa)");
@@ -142,6 +156,8 @@ std::vector<DecodeSummary> summarize(const std::vector<DecodeRow>& rows, const D
             for (const auto& [bh, xs] : by_bh) s.by_batch_heads[bh] = stats(xs);
             s.baseline_at_copy_bandwidth = stats(at_bw);
             s.baseline_below_copy_bandwidth = stats(below_bw);
+            s.saved_combine_us = saved_combine;
+            s.saved_split_us = saved_split;
             if (saved_combine + saved_split > 0) {
                 s.saved_combine_share = saved_combine / (saved_combine + saved_split);
                 s.saved_split_share = saved_split / (saved_combine + saved_split);

@@ -6,9 +6,11 @@
 #pragma once
 #include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "arch/gpu.h"
+#include "einsum/input_error.h"
 #include "mappings/attention_problem.h"
 #include "mappings/gpu_mapping.h"
 #include "sim/gpu/gpu_result.h"
@@ -61,7 +63,25 @@ struct DecodeSummary {
     SpeedupStats baseline_at_copy_bandwidth, baseline_below_copy_bandwidth;
     std::map<long long, double> baseline_headroom_by_context;
     double saved_combine_share = 0, saved_split_share = 0;
+    double saved_combine_us = 0, saved_split_us = 0; // the same, summed in microseconds (the split part may be < 0)
 };
+
+// Throws einsum::InputError naming `option` when a value is listed twice in `values`.
+template <class T>
+void refuse_repeats(const std::vector<T>& values, const char* option) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+        for (std::size_t k = 0; k < i; ++k)
+            if (values[i] == values[k]) {
+                std::string v;
+                if constexpr (std::is_same_v<T, std::string>) v = values[i];
+                else v = std::to_string(values[i]);
+                throw einsum::InputError({option, 0, 0, v}, std::string(option) + " lists " + v + " twice");
+            }
+}
+
+// Each context, batch, head pair (32 and 32/32 are one), head dimension and kernel of the grid once:
+// a repeat would write the same point twice. Throws einsum::InputError naming the option.
+void refuse_repeated_grid_values(const DecodeGrid& grid);
 
 // Throws einsum::InputError for a malformed "H/Hkv" or an unknown kernel name.
 std::vector<DecodeRow> run_decode_comparison(const arch::GpuArch& g, const std::string& arch_name, const DecodeGrid& grid);

@@ -139,26 +139,8 @@ GpuJobList decode_suite_jobs(const GpuJobsOptions& o) {
     if (!(o.max_gib > 0) || !std::isfinite(o.max_gib))
         throw einsum::InputError({"--max-gib", 0, 0, ""}, "expected a positive finite number of GiB");
     // Each value once: a repeated one would write the same job_id twice (einsim-gpu refuses the file).
-    auto once = [](const auto& xs, const char* option) {
-        for (std::size_t i = 0; i < xs.size(); ++i)
-            for (std::size_t k = 0; k < i; ++k)
-                if (xs[i] == xs[k]) {
-                    std::string v;
-                    if constexpr (std::is_same_v<std::decay_t<decltype(xs[i])>, std::string>) v = xs[i];
-                    else v = std::to_string(xs[i]);
-                    throw einsum::InputError({option, 0, 0, v}, std::string(option) + " lists " + v + " twice");
-                }
-    };
-    once(o.grid.head_dims, "--head-dim");
-    once(o.grid.batches, "--batch");
-    once(o.grid.contexts, "--contexts");
-    once(o.decompositions, "--decompositions");
-    std::vector<std::pair<long long, long long>> heads;
-    for (const auto& hh : o.grid.heads) heads.push_back(parse_heads(hh));
-    for (std::size_t i = 0; i < heads.size(); ++i)
-        for (std::size_t k = 0; k < i; ++k)
-            if (heads[i] == heads[k])
-                throw einsum::InputError({"--heads", 0, 0, o.grid.heads[i]}, "--heads lists " + o.grid.heads[i] + " twice (as " + o.grid.heads[k] + ")");
+    refuse_repeated_grid_values(o.grid);
+    refuse_repeats(o.decompositions, "--decompositions");
     GpuJobList list;
     const double max_bytes = o.max_gib * double(1ull << 30);
     for (long long e : o.grid.head_dims)

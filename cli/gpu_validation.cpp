@@ -144,7 +144,8 @@ std::string location(const std::string& file, int line) { return reports::csv_lo
 // Text with `#` comment lines blanked (line numbers kept; blank lines are skipped by the parser).
 std::string without_comments(const std::string& text) {
     std::string out;
-    std::istringstream in(text);
+    // A UTF-8 byte-order mark would hide a first comment line's '#'.
+    std::istringstream in(text.rfind("\xEF\xBB\xBF", 0) == 0 ? text.substr(3) : text);
     std::string line;
     bool first = true;
     while (std::getline(in, line)) {

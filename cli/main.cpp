@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/empty_values.h"
 #include "einsum/input_error.h"
 
 int main(int argc, char** argv) {
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
     cli::add_gpu_jobs_command(app, result);
     cli::add_validate_command(app, result);
     cli::add_gpu_compare_command(app, result);
+    // Runs once parsing is done, before the chosen command's callback.
+    app.parse_complete_callback([&app] { cli::refuse_empty_values(app); });
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,9 +1,7 @@
 #include "cli/measured_arch.h"
 
-#include <filesystem>
 
-#include "arch/load.h"
-#include "arch/set_value.h"
+#include "cli/arch_overrides.h"
 #include "einsum/input_error.h"
 #include "workloads/library.h"
 
@@ -18,13 +16,7 @@ arch::Arch measured_gpu_arch(const std::string& arch_option, const std::vector<M
         if (name.empty())
             throw einsum::InputError({"--arch", 0, 0, ""}, "no GPU preset matches the measured rows' gpu column; name one with --arch (a100, h100, h200)");
     }
-    std::error_code ec;
-    arch::Arch a = std::filesystem::is_regular_file(name, ec) ? arch::load_arch_file(name) : arch::load_preset(name, workloads::data_dir());
-    for (const auto& kv : sets) {
-        auto eq = kv.find('=');
-        if (eq == std::string::npos) throw einsum::InputError({"--set", 0, 0, kv}, "expected KEY=VALUE, got '" + kv + "'");
-        arch::set_value(a, kv.substr(0, eq), std::string_view(kv).substr(eq + 1), "--set");
-    }
+    arch::Arch a = load_arch_with_overrides(name, sets);
     if (!a.gpu())
         throw einsum::InputError({name, 0, 0, "kind"}, command + " needs a GPU architecture (a100, h100, h200); " + a.name + " is not one");
     return a;

@@ -145,6 +145,12 @@ void add_gpu_simulate_options(CLI::App* cmd, GpuSimulateOptions& o) {
 
 mappings::AttentionProblem gpu_problem(const einsum::Cascade& c, einsum::ShapeBinding binding) {
     mappings::require_attention_ranks(c);
+    // One rank, three spellings: given under two of them, neither silently wins.
+    std::vector<std::string> spelled;
+    for (const char* name : {"Hkv", "hkv", "HKV"})
+        if (binding.values.contains(name)) spelled.push_back(name);
+    if (spelled.size() > 1)
+        throw einsum::InputError({binding.source, 0, 0, spelled[1]}, "the key/value heads are given twice, as " + spelled[0] + " and " + spelled[1]);
     std::optional<double> hkv;
     for (const char* alias : {"Hkv", "hkv"}) {
         auto it = binding.values.find(alias);

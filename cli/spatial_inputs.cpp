@@ -1,7 +1,7 @@
 #include "cli/spatial_inputs.h"
 
 #include "arch/load.h"
-#include "arch/set_value.h"
+#include "cli/arch_overrides.h"
 #include "cli/number_checks.h"
 #include "mappings/library.h"
 #include "workloads/library.h"
@@ -28,11 +28,12 @@ ResolvedSpatial resolve_spatial_inputs(const SpatialInputs& in) {
         if (in.seq <= 0) throw einsum::InputError({"--model", 0, 0, ""}, "--model needs --seq (the sequence length)");
         r.shape = workloads::bind_model(workloads::load_model(in.model), r.cascade, in.seq, in.seq, in.batch);
         if (!in.shape.empty()) {
-            // --shape adds what the model leaves open (S, C, tiles); it may not quietly replace what
-            // --model, --seq and --batch bound.
+            // --shape adds what the model leaves open (S, C, tiles) and may set P (P=1: one decode
+            // step over a context of --seq); it may not quietly replace what --model, --seq (M) and
+            // --batch bound.
             einsum::ShapeBinding extra = einsum::parse_shape_binding(in.shape);
             for (const auto& [k, v] : extra.values) {
-                if (r.shape.values.contains(k))
+                if (r.shape.values.contains(k) && k != "P")
                     throw einsum::InputError({"--shape", 0, 0, k}, "--shape " + k + " is already bound by --model " + in.model + " (with --seq and --batch)");
                 r.shape.values[k] = v;
             }
@@ -41,14 +42,7 @@ ResolvedSpatial resolve_spatial_inputs(const SpatialInputs& in) {
         if (in.seq > 0) throw einsum::InputError({"--seq", 0, 0, ""}, "--seq applies with --model (M = P = seq); without it, give M and P in --shape");
         r.shape = einsum::parse_shape_binding(in.shape);
     }
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(in.arch, ec)) r.arch = arch::load_arch_file(in.arch);
-    else r.arch = arch::load_preset(in.arch, workloads::data_dir());
-    for (const auto& kv : in.set) {
-        auto eq = kv.find('=');
-        if (eq == std::string::npos) throw einsum::InputError({"--set", 0, 0, kv}, "expected KEY=VALUE, got '" + kv + "'");
-        arch::set_value(r.arch, kv.substr(0, eq), std::string_view(kv).substr(eq + 1), "--set");
-    }
+    r.arch = load_arch_with_overrides(in.arch, in.set);
     if (!in.mapping.empty() && r.arch.spatial()) r.mapping = mappings::load_named_mapping(in.mapping, workloads::data_dir());
     return r;
 }

@@ -244,6 +244,11 @@ TEST_CASE("einsim simulate refuses options that would be ignored, naming them") 
         {gpu + "--decomposition data_parallel --splits 4", "splits apply to split_k only (this mapping is data_parallel)"},
         {gpu + "--decomposition split_k --ctas-per-sm 2", "CTAs per SM apply to stream_k only (this mapping is split_k)"},
         {"simulate --arch h200 --cascade attention_1pass --seq 1024 --shape B=1,H=32,E=128,F=128,M=8192,P=1", "--seq applies with --model"},
+        {"simulate --arch h100 --cascade flashdecoding --shape B=1,H=32,Hkv=8,HKV=4,E=128,F=128,M=4096,P=1", "the key/value heads are given twice, as Hkv and HKV"},
+        {gpu + "--set sm_count=132 --set sm_count=132", "--set gives sm_count twice"},
+        {gpu + "--trace ''", "--trace was given an empty value"},
+        {"compare decode --arch h100 --kernels fa2,fa2", "--kernels lists fa2 twice"},
+        {"compare decode --arch h100 --heads 32,32/32", "--heads lists 32/32 twice (as 32)"},
     };
     for (const Case& c : cases) {
         INFO(c.command);
@@ -252,8 +257,37 @@ TEST_CASE("einsim simulate refuses options that would be ignored, naming them") 
         CHECK(r.out.empty());
         CHECK(r.err.find(c.says) != std::string::npos);
     }
+    // A decode step over a model's heads: --shape may set P beside --model and --seq (M = seq).
+    RunResult step = run_einsim("simulate --cascade leanattention --arch h200 --model llama-3-8b --seq 65536 --shape P=1 --format json");
+    REQUIRE(step.code == 0);
+    CHECK(json::parse(step.out)["shape"]["P"] == 1);
+    CHECK(json::parse(step.out)["shape"]["M"] == 65536);
     // What does apply still runs: --splits with split_k, with auto (the search's split-K count) and with a policy's pick.
     CHECK(run_einsim(gpu + "--decomposition split_k --splits 4").code == 0);
     CHECK(run_einsim(gpu + "--decomposition auto --splits 4").code == 0);
     CHECK(run_einsim(spatial + "--engine systemc --dram-latency-ns 200").code == 0);
+}
+
+TEST_CASE("einsim compare decode: the time saved over FlashDecoding in microseconds adds up to the rows' savings") {
+    // H100, B = 1, 32/32, E = 128, 1K: LeanAttention's one kernel is slower than FlashDecoding's split
+    // kernel, and gains only by skipping the combine (a share above 100%, the other below 0).
+    RunResult r = run_einsim("compare decode --arch h100 --contexts 1024,65536 --batch 1 --heads 32/32 --head-dim 128 --format json");
+    REQUIRE(r.code == 0);
+    const json j = json::parse(r.out);
+    double combine = 0, split = 0;
+    for (const auto& row : j["rows"])
+        if (row["kernel"] == "leanattention" && row["saved_us"].get<double>() > 0)
+            combine += row["saved_combine_us"].get<double>(), split += row["saved_split_us"].get<double>();
+    bool found = false;
+    for (const auto& s : j["summary"])
+        if (s["kernel"] == "leanattention" && s["baseline"] == "flashdecoding") {
+            found = true;
+            CHECK(s["saved_combine_us"].get<double>() == doctest::Approx(combine));
+            CHECK(s["saved_split_us"].get<double>() == doctest::Approx(split));
+            CHECK(s["saved_combine_share"].get<double>() == doctest::Approx(combine / (combine + split)));
+        }
+    CHECK(found);
+    RunResult t = run_einsim("compare decode --arch h100 --contexts 1024 --batch 1 --heads 32/32 --head-dim 128");
+    CHECK(t.out.find("time saved over flashdecoding (where it saves): ") != std::string::npos);
+    CHECK(t.out.find(" us (") != std::string::npos);
 }

@@ -442,7 +442,7 @@ TEST_CASE("validate --fit-set reports the jobs outside the fit apart") {
     CHECK(r.err.find("none is held out") != std::string::npos);
     r = run_einsim("validate --measured " + m + " --fit-set ''");
     CHECK(r.code == 1);
-    CHECK(r.err.find("expected KEY=VALUE") != std::string::npos);
+    CHECK(r.err.find("--fit-set was given an empty value") != std::string::npos);
     r = run_einsim("validate --measured " + m + " --fit-set 'M>4096'");
     CHECK(r.code == 1);
     CHECK(r.err.find("expected =, >= or <=") != std::string::npos);
@@ -540,8 +540,7 @@ TEST_CASE("measured rows: status, time and the runner's knobs are checked where 
 
 TEST_CASE("gpu-jobs refuses what the runner cannot run and values given twice") {
     struct Case {
-        const char* options;
-        const char* says;
+        std::string options, says;
     } cases[] = {
         {"--head-dim 96", "einsim-gpu is compiled for E = F in {64, 128, 256}, got 96"},
         {"--tile-kv 40", "--tile-kv: 40: expected a multiple of 16 keys, got 40"},
@@ -554,10 +553,19 @@ TEST_CASE("gpu-jobs refuses what the runner cannot run and values given twice") 
         {"--heads 64/8,64/8", "--heads lists 64/8 twice"},
         {"--heads 32/8/2", "expected H/Hkv with Hkv dividing H (e.g. 64/8), got '32/8/2'"},
         {"--heads 32x", "got '32x'"},
+        {"--decompositions stream_k --splits 4", "--splits applies to split_k jobs, and --decompositions has none"},
+        {"--decompositions data_parallel --ctas-per-sm 3", "--ctas-per-sm applies to stream_k jobs"},
+        {"--stream-k-clusters off", "--stream-k-clusters applies with --stream-k-grid mapper"},
+        {"--arch a100", "--arch sizes the stream-K grid for --stream-k-grid leanattention or mapper; full writes 0"},
+        {"--kv-stages 3", "it applies with --stream-k-grid mapper"},
+        {"--stream-k-grid mapper --stream-k-tiles mapper --ctas-per-sm 2", "--ctas-per-sm is chosen by --stream-k-tiles mapper"},
+        {"--stream-k-grid mapper --stream-k-tiles mapper --decompositions stream_k --tile-kv 128", "--tile-kv is chosen by --stream-k-tiles mapper"},
+        {"--max-gib 1e-9", "every point is above --max-gib"},
+        {"-o ''", "--out was given an empty value"},
     };
     for (const Case& c : cases) {
         INFO(c.options);
-        RunResult r = run_einsim(std::string("gpu-jobs ") + c.options);
+        RunResult r = run_einsim("gpu-jobs " + c.options);
         CHECK(r.code != 0);
         CHECK(r.out.empty());
         CHECK(r.err.find(c.says) != std::string::npos);
@@ -565,6 +573,15 @@ TEST_CASE("gpu-jobs refuses what the runner cannot run and values given twice") 
     RunResult ok = run_einsim("gpu-jobs --contexts 1024 --batch 1 --heads 32 --head-dim 256 --decompositions stream_k");
     CHECK(ok.code == 0);
     CHECK(ok.out.find("b1_h32-32_e256_m1k_st,decode,stream_k") != std::string::npos);
+}
+
+TEST_CASE("a jobs file with a byte-order mark before its comment lines reads as without it") {
+    const std::string text = "# a comment\n# another\n" + read_test_file(write("plain_jobs.csv", "job_id,kernel,decomposition,dtype,B,H,Hkv,E,F,M,P,tile_m,tile_n,splits,ctas_per_sm,warps\n"
+                                                                                        "j,decode,stream_k,fp16,1,32,32,128,128,4096,1,0,64,0,2,4\n"));
+    const auto plain = read_jobs(write("nobom.csv", text)), bom = read_jobs(write("bom.csv", "\xEF\xBB\xBF" + text));
+    REQUIRE(bom.size() == 1);
+    CHECK(bom.at("j").job.M == plain.at("j").job.M);
+    CHECK(bom.at("j").line == 4);
 }
 
 TEST_CASE("validate and gpu-compare never write over their inputs, nor two outputs to one file") {
