@@ -56,9 +56,11 @@ private:
     bool derive(std::vector<std::int64_t>& env) const;
     void walk(const std::vector<bool>& which, const std::function<void(const std::vector<std::int64_t>&)>& f) const;
     static void collect_slots(const CompiledPredicate& p, std::vector<int>& out);
-    // count() of `involved` loops in closed form along the innermost when the filter is one
-    // comparison and no tiles compose; nullopt otherwise.
-    std::optional<std::int64_t> count_one_comparison(const std::vector<bool>& involved) const;
+    // count() of `involved` loops with the innermost counted in closed form, where it enters one
+    // linear constraint (the filter's one comparison, or one composed rank's bound); nullopt otherwise.
+    std::optional<std::int64_t> count_innermost_closed_form(const std::vector<bool>& involved) const;
+    // Throws InputError when walking the loops marked in `dims` would visit more than 2^30 points.
+    void refuse_long_walk(const std::vector<bool>& dims) const;
 
     const Shape& shape_;
     SourceLocation where_; // the Einsum, for the overflow message

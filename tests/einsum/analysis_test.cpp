@@ -111,6 +111,30 @@ TEST_CASE("operation counts past 64 bits are refused, never printed wrapped") {
     CHECK(ok.mac_flops() == std::int64_t{1} << 61);
 }
 
+TEST_CASE("every library Einsum's point count equals enumerating its points, short tiles and filters included") {
+    // The closed forms of IterationSpace::count (a free loop multiplies; the innermost loop of a
+    // filter comparison or of a short last tile is counted, not walked) against walking every point.
+    for (const std::string& name : workloads::cascade_names()) {
+        Cascade c = workloads::load_cascade(name);
+        for (const char* binding : {"M=37,P=5,E=3,F=2", "M=50,P=3,E=2,F=3,B=2,H=4,HKV=2", "M=16,P=16,E=1,F=1"}) {
+            INFO(name << " " << binding);
+            Shape s;
+            try {
+                s = resolve_shape(c, parse_shape_binding(binding));
+            } catch (const InputError&) {
+                continue; // a cascade without these ranks (gemm, transformer_layer)
+            }
+            for (const Einsum& e : c.einsums) {
+                INFO(e.name);
+                IterationSpace space(c, e, s);
+                std::int64_t seen = 0;
+                space.for_each([&](const std::vector<std::int64_t>&) { ++seen; });
+                CHECK(space.count() == seen);
+            }
+        }
+    }
+}
+
 TEST_CASE("filtered point counts: the closed form along the innermost loop equals enumerating every point") {
     // deltallm's window Einsums filter on m + W >, ==, < M - P + p: prefill (P = M) and decode-like
     // (P < M) shapes, windows inside, at and past the context.
@@ -137,4 +161,21 @@ TEST_CASE("filtered point counts: the closed form along the innermost loop equal
     // QK: keys m > p - 16 (all later keys too: no causal mask here), so query p misses p - 15 of them.
     const std::int64_t missed = (std::int64_t(1048576) - 16) * (std::int64_t(1048576) - 15) / 2;
     CHECK(n.at("QK") == all - missed);
+}
+
+TEST_CASE("a point count that would walk more than 2^30 loop points is refused, located at the Einsum") {
+    // leanattention's (tile, key-in-tile) loops at 2^31 keys: its B x H x M / 16 tiles are walked.
+    Cascade c = workloads::load_cascade("leanattention");
+    Shape s = resolve_shape(c, parse_shape_binding("B=1,H=32,HKV=8,M=2147483648,P=1,E=128,F=128"));
+    const Einsum& bqk = c.einsums.front();
+    try {
+        IterationSpace(c, bqk, s).count();
+        FAIL("expected an error");
+    } catch (const InputError& e) {
+        CHECK(e.where().line > 0);
+        CHECK(std::string(e.what()).find("walks more than 2^30 loop points") != std::string::npos);
+    }
+    // At 16M keys (2^25 tiles walked, the key in a tile counted) the count is exact: every key of every head once.
+    Shape m16 = resolve_shape(c, parse_shape_binding("B=1,H=32,HKV=8,M=16777216,P=1,E=1,F=1"));
+    CHECK(IterationSpace(c, bqk, m16).count() == std::int64_t(32) * 16777216);
 }
