@@ -11,6 +11,7 @@
 #include "mappings/instantiate.h"
 #include "mappings/search.h"
 #include "reports/result_json.h"
+#include "reports/table.h"
 #include "sim/spatial.h"
 
 namespace cli {
@@ -52,6 +53,17 @@ int run_map(const MapOptions& o) {
                                  {"mappings_per_second_per_thread", per_thread}, {"mapping_toml", mappings::to_toml(*r.best)},
                                  {"result", reports::to_json(best)}};
         std::cout << j.dump(2) << "\n";
+        return exit_ok;
+    }
+    if (o.format == Format::csv) { // one row: the search, then the best mapping's metrics (as simulate --format csv)
+        reports::Table t;
+        t.columns = {"objective", "cascade", "arch", "shape", "space_size", "evaluated", "legal", "exhaustive", "seconds", "mappings_per_second"};
+        for (const auto& c : reports::metric_columns()) t.columns.push_back(c);
+        std::vector<std::string> row{o.objective, in.cascade.name, in.arch.name, shape.str(), reports::number(double(space.size())), std::to_string(r.evaluated),
+                                     std::to_string(r.legal), r.exhaustive ? "1" : "0", reports::number(r.seconds), reports::number(r.rate())};
+        for (const auto& v : reports::metric_values(best)) row.push_back(v);
+        t.add(row);
+        std::cout << t.csv();
         return exit_ok;
     }
     std::cout << "# einsim map: objective " << o.objective << ", " << in.cascade.name << " on " << in.arch.name << ", shape "

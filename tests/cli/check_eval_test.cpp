@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "run_einsim.h"
@@ -89,4 +92,40 @@ TEST_CASE("einsim eval: seeds, correlation and error bars are checked before any
         CHECK(r.err.find(says) != std::string::npos);
     }
     CHECK(run_einsim(eval + "--seed 9223372036854775807 --rho -0.5 --max-error 0.001").code == 0);
+}
+
+TEST_CASE("einsim map --format csv: one row of the search and the best mapping's metrics, as its JSON") {
+    const std::string map = "map --cascade fusemax --arch cloud-fusemax --model bert-base --seq 1024 --max-evals 40 -j 1 --seed 3 ";
+    RunResult c = run_einsim(map + "--format csv");
+    RunResult j = run_einsim(map + "--format json");
+    REQUIRE(c.code == 0);
+    REQUIRE(j.code == 0);
+    const json r = json::parse(j.out);
+    const auto nl = c.out.find('\n');
+    REQUIRE(nl != std::string::npos);
+    const std::string header = c.out.substr(0, nl), row = c.out.substr(nl + 1);
+    CHECK(header.rfind("objective,cascade,arch,shape,space_size,evaluated,legal,exhaustive,seconds,mappings_per_second,", 0) == 0);
+    CHECK(header.find(",cycles,") != std::string::npos);
+    CHECK(row.rfind("latency,fusemax,cloud-fusemax,", 0) == 0);
+    // Cells, quotes respected (the shape is quoted: it holds commas).
+    auto cells = [](const std::string& line) {
+        std::vector<std::string> out(1);
+        bool quoted = false;
+        for (char ch : line) {
+            if (ch == '"') quoted = !quoted;
+            else if (ch == ',' && !quoted) out.emplace_back();
+            else if (ch != '\n') out.back() += ch;
+        }
+        return out;
+    };
+    const auto names = cells(header), values = cells(row);
+    REQUIRE(names.size() == values.size());
+    auto cell = [&](const std::string& name) { return values[std::size_t(std::find(names.begin(), names.end(), name) - names.begin())]; };
+    CHECK(r["evaluated"] == 40);
+    CHECK(cell("evaluated") == "40");
+    CHECK(cell("shape") == "B=1,E=64,F=64,H=12,M=1024,M0=16,M1=64,P=1024");
+    // The best mapping's cycles and energy, as the JSON reports them.
+    CHECK(std::stod(cell("cycles")) == doctest::Approx(r["result"]["cycles"].get<double>()));
+    CHECK(std::stod(cell("energy_pj")) == doctest::Approx(r["result"]["energy_pj"].get<double>()));
+    CHECK(std::stod(cell("space_size")) == doctest::Approx(r["space_size"].get<double>()));
 }
