@@ -5,6 +5,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "einsum/shape.h"
+
 namespace mappings {
 
 const char* name(Unit u) { return u == Unit::array2d ? "array2d" : "array1d"; }
@@ -79,6 +81,8 @@ TileValue parse_tile(const Reader& r, const toml::node& n, const std::string& ke
     if (n.is_integer()) {
         t.value = *n.value<std::int64_t>();
         if (t.value < 1) r.fail(n, key, "a tile extent must be >= 1");
+        // A tile is a rank extent (einsum's shapes: at most 2^31); larger ones overflowed the counts.
+        if (t.value > einsum::max_extent) r.fail(n, key, "a tile extent must be at most " + std::to_string(einsum::max_extent));
         return t;
     }
     if (!n.is_string()) r.fail(n, key, "expected an integer or a template string (array2d.rows, array2d.cols, array1d.lanes, fit:<bound>)");

@@ -67,6 +67,12 @@ TEST_CASE("fit bounds: zero, negative and out-of-range bounds are located errors
     CHECK(std::string(huge.what()).find("is too large") != std::string::npos);
     CHECK(std::string(parse_error(head + "M0 = \"fit:1099511627777\"\n" + tail).what()).find("is too large") != std::string::npos);
     CHECK_NOTHROW(parse_mapping(head + "M0 = \"fit:1099511627776\"\n" + tail, "m.toml"));
+    // A numeric tile is a rank extent: at most 2^31.
+    auto tile = parse_error(head + "M0 = 9223372036854775807\n" + tail);
+    CHECK(tile.where().line == 4);
+    CHECK(tile.where().key_path == "tiles.M0");
+    CHECK(std::string(tile.what()).find("a tile extent must be at most 2147483648") != std::string::npos);
+    CHECK_NOTHROW(parse_mapping(head + "M0 = 2147483648\n" + tail, "m.toml"));
 }
 
 TEST_CASE("a loop or spatial rank listed twice is a located error") {
