@@ -58,6 +58,11 @@ RunStats run_sweep_mpi(const SweepSpec& s, const RunOptions& o, int* rank_out) {
                 else todo.push_back(static_cast<long long>(i));
             }
         st.total = points.size();
+        if (out) {
+            RunStats started = st;
+            started.running = true;
+            write_sidecar(s, o, started, "mpi");
+        }
         const std::vector<std::string> columns = row_columns(s);
         const std::size_t status = static_cast<std::size_t>(std::find(columns.begin(), columns.end(), "status") - columns.begin());
         std::size_t next = 0;

@@ -19,6 +19,7 @@
 #include "cli/sweep/evaluate_point.h"
 #include "cli/sweep/finished_rows.h"
 #include "cli/sweep/points.h"
+#include "reports/report_files.h"
 
 namespace cli::sweep {
 namespace {
@@ -131,6 +132,11 @@ RunStats run_sweep(const SweepSpec& s, const RunOptions& o) {
         if (out.done().count(p.key())) ++st.skipped;
         else todo.push_back(&p);
     }
+    // The sidecar goes out before the first point, so that a run killed outright (no chance to
+    // write it at the end) still tells --resume which sweep file its rows come from.
+    RunStats started = st;
+    started.running = true;
+    write_sidecar(s, o, started, "threads");
     interrupted = false;
     auto previous = std::signal(SIGINT, on_sigint);
     std::atomic<std::size_t> next{0}, finished{0}, illegal{0};
@@ -167,7 +173,7 @@ void write_sidecar(const SweepSpec& s, const RunOptions& o, const RunStats& st, 
                              {"einsim_version", "0.1.0"},
                              {"compiler", __VERSION__},
                              {"mode", mode},
-                             {"finished_at", now_iso()},
+                             {st.running ? "started_at" : "finished_at", now_iso()},
                              {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
                              {"threads", o.threads},
                              {"points_in_shard", st.total},
@@ -175,14 +181,10 @@ void write_sidecar(const SweepSpec& s, const RunOptions& o, const RunStats& st, 
                              {"points_run", st.run},
                              {"points_illegal", st.illegal},
                              {"interrupted", st.interrupted},
+                             {"running", st.running},
                              {"wall_s", st.wall_s},
                              {"points_per_s", st.wall_s > 0 ? st.run / st.wall_s : 0.0}};
-    std::string tmp = o.out + ".json.tmp";
-    {
-        std::ofstream f(tmp);
-        f << j.dump(2) << "\n";
-    }
-    std::rename(tmp.c_str(), (o.out + ".json").c_str());
+    reports::write_files_atomically({{o.out + ".json", j.dump(2) + "\n"}});
 }
 
 } // namespace cli::sweep

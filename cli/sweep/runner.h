@@ -23,6 +23,7 @@ struct RunStats {
     std::size_t illegal = 0;
     double wall_s = 0;
     bool interrupted = false;
+    bool running = false;     // the sidecar written as a run starts (a killed run leaves it so)
 };
 
 // "i/N" → shard (i in [0, N)); when text is empty, from Slurm's array variables: shard

@@ -26,7 +26,11 @@ resume)
     done
     wait "$pid" 2>/dev/null || true
     partial=$(($(wc -l < "$work/part.csv") - 1))
+    # The sidecar was written as the run started: a killed run still names its sweep for --resume.
+    grep -q '"running": true' "$work/part.csv.json" || { echo "FAIL: no sidecar from the start of the killed run"; exit 1; }
+    grep -q '"sweep_fnv1a64"' "$work/part.csv.json" || { echo "FAIL: the killed run's sidecar has no sweep hash"; exit 1; }
     "$einsim" sweep "$sweep" -o "$work/part.csv" -j 2 -q --resume
+    grep -q '"running": false' "$work/part.csv.json" || { echo "FAIL: the finished run's sidecar still says running"; exit 1; }
     if ! diff <(sorted "$work/full.csv") <(sorted "$work/part.csv") >/dev/null; then
       echo "FAIL: resumed sweep differs (seed $seed, killed after $partial rows)"; exit 1
     fi
