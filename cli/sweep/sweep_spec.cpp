@@ -136,6 +136,21 @@ void check_shape_value(const std::string& key, const Value& v, const einsum::Sou
         throw einsum::InputError(key_at, "unknown rank or parameter '" + name + "' in " + key + " (the sweep's cascades have: " + have + ")");
 }
 
+// mapping.tiles.NAME must name a rank of a cascade the sweep may run (a tile of a typo'd rank would
+// leave every point's mapping as it was, or make each point illegal, without a word at load).
+void check_tile_key(const std::string& key, const einsum::SourceLocation& key_at, const std::map<std::string, einsum::Cascade>& cascades) {
+    const std::string name = key.substr(std::string("mapping.tiles.").size());
+    std::string have;
+    for (const auto& [cname, c] : cascades) {
+        const std::vector<std::string> ranks = c.all_ranks();
+        if (std::find(ranks.begin(), ranks.end(), name) != ranks.end()) return;
+        std::string list;
+        for (const auto& r : ranks) list += (list.empty() ? "" : ", ") + r;
+        have += (have.empty() ? "" : "; ") + cname + ": " + list;
+    }
+    if (!cascades.empty()) throw einsum::InputError(key_at, "unknown rank '" + name + "' in " + key + " (the sweep's cascades have: " + have + ")");
+}
+
 } // namespace
 
 SweepSpec parse_sweep(const std::string& text, const std::string& file) {
@@ -347,6 +362,11 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
         for (std::size_t k = 0; k < a.keys.size(); ++k)
             if (a.keys[k].rfind("shape.", 0) == 0)
                 for (const auto& v : a.values[k]) check_shape_value(a.keys[k], v, a.where[k], cascades);
+    for (const auto& [path, v] : s.base)
+        if (path.rfind("mapping.tiles.", 0) == 0) check_tile_key(path, v.where, cascades);
+    for (const auto& a : s.axes)
+        for (std::size_t k = 0; k < a.keys.size(); ++k)
+            if (a.keys[k].rfind("mapping.tiles.", 0) == 0) check_tile_key(a.keys[k], a.where[k], cascades);
     // Architecture overrides must be accepted by every architecture they may apply to.
     std::set<std::string> arches;
     for (const auto& [n, d] : s.designs) arches.insert(d.arch);

@@ -112,6 +112,12 @@ TEST_CASE("a sweep file's typos are located errors, not illegal rows: designs, s
     CHECK(extent.where().column == 15);
     CHECK(std::string(extent.what()).find("shape.E is the extent of rank E (cascade attention_3pass): a positive integer") != std::string::npos);
     CHECK_NOTHROW(parse_sweep(head + "[[axis]]\nkey = \"shape.E\"\nvalues = [64, 128]\n", "s.toml"));
+    // A tile of a rank no cascade of the sweep has.
+    auto tile = error_of(head + "[[axis]]\nkey = \"mapping.tiles.Q0\"\nvalues = [16, 32]\n");
+    CHECK(tile.where().line == 11);
+    CHECK(tile.where().column == 10); // where the axis names its key, as for shape.Z
+    CHECK(std::string(tile.what()).find("unknown rank 'Q0' in mapping.tiles.Q0 (the sweep's cascades have: attention_3pass: ") != std::string::npos);
+    CHECK_NOTHROW(parse_sweep(head + "[[axis]]\nkey = \"mapping.tiles.M\"\nvalues = [16, 32]\n", "s.toml"));
 
     auto dup = error_of(head + "[[axis]]\nkey = \"seq\"\nvalues = [1024, 2048, 1024]\n");
     CHECK(dup.where().line == 11);
