@@ -215,8 +215,8 @@ void IterationSpace::refuse_long_walk(const std::vector<bool>& dims) const {
     std::int64_t points = 1;
     for (std::size_t d = 0; d < loop_slots_.size(); ++d)
         if (dims[d] && (__builtin_mul_overflow(points, loop_extents_[d], &points) || points > most))
-            throw InputError(where_, "counting this Einsum's points under shape " + shape_.str() + " walks more than 2^30 loop points " +
-                                         "(its filter or short tiles have no closed form here): too large to count exactly");
+            throw InputError(where_, "counting this Einsum's points under shape " + shape_.str() + " would walk more than 2^30 points of the loops " +
+                                         "its filter or short tiles constrain: too large to count exactly");
 }
 
 std::optional<std::int64_t> IterationSpace::count_innermost_closed_form(const std::vector<bool>& involved) const {

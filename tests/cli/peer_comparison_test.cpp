@@ -295,15 +295,17 @@ TEST_CASE("gpu-compare: a floor of another GPU, a --short or --long that selects
     CHECK_THROWS_WITH_AS(read_floor_csv(write("g_mixed.csv", floor_text + "read_floor_us_8MiB,9,us,NVIDIA H100,132,\n")),
                          doctest::Contains("g_mixed.csv:7:25: 'read_floor_us_8MiB' was measured on 'NVIDIA H100', the rows before on 'NVIDIA H200'"),
                          reports::CsvError);
-    r = run("--short M=3");
-    CHECK(r.code == 1);
-    CHECK(r.err.find("--short 'M=3' selects none of the 1 compared jobs") != std::string::npos);
-    r = run("--long 'M>=1048576'");
-    CHECK(r.code == 1);
-    CHECK(r.err.find("--long 'M>=1048576' selects none of the 1 compared jobs") != std::string::npos);
-    r = run("--copy-fraction 5");
-    CHECK(r.code == 1);
-    CHECK(r.err.find("--copy-fraction is a fraction of the copy bandwidth") != std::string::npos);
+    const std::pair<std::string, std::string> refused[] = {
+        {"--short M=3", "--short 'M=3' selects none of the 1 compared jobs"},
+        {"--long 'M>=1048576'", "--long 'M>=1048576' selects none of the 1 compared jobs"},
+        {"--copy-fraction 5", "--copy-fraction is a fraction of the copy bandwidth"},
+    };
+    for (const auto& [options, says] : refused) {
+        INFO(options);
+        r = run(options);
+        CHECK(r.code == 1);
+        CHECK(r.err.find(says) != std::string::npos);
+    }
     // The defaults may select nothing: the target is then 0 of 0 (the job is short, none is long).
     r = run("");
     CHECK(r.code == 0);

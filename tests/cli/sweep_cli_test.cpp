@@ -129,33 +129,23 @@ TEST_CASE("einsim sweep under a stepped Slurm array (sbatch --array=MIN-MAX:STEP
         CHECK(rows[1].rfind("1,", 0) == 0);
     }
     // A task ID off the array's steps, below its first task, or past its count is an error, and nothing is written.
-    {
+    struct Case {
+        const char *id, *min, *max, *step, *count, *says;
+    } cases[] = {
+        {"3", "0", "10", "2", "6", "SLURM_ARRAY_TASK_ID: task 3 of an array from 0 in steps of 2: ID - MIN is not a multiple of SLURM_ARRAY_TASK_STEP"},
+        {"1", "2", "4", "2", "2", "SLURM_ARRAY_TASK_ID: task 1 of an array from 2 in steps of 2: the ID is below SLURM_ARRAY_TASK_MIN"},
+        // --array=1,4,9: not evenly spaced
+        {"9", "1", "9", "1", "3", "SLURM_ARRAY_TASK_ID: task 9 of an array from 1 in steps of 1 is task number 8 of it, but SLURM_ARRAY_TASK_COUNT is 3"},
+        {"2", "0", "4", "0", "3", "SLURM_ARRAY_TASK_STEP: expected a step of at least 1, got '0'"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.says);
         fs::remove(out);
-        SlurmArray env("3", "0", "10", "2", "6");
+        SlurmArray env(c.id, c.min, c.max, c.step, c.count);
         RunResult r = run_einsim("sweep " + toml + " -q -o " + out);
         CHECK(r.code == 1);
-        CHECK(has(r, "SLURM_ARRAY_TASK_ID: task 3 of an array from 0 in steps of 2: ID - MIN is not a multiple of SLURM_ARRAY_TASK_STEP"));
+        CHECK(has(r, c.says));
         CHECK_FALSE(fs::exists(out));
-    }
-    {
-        SlurmArray env("1", "2", "4", "2", "2");
-        RunResult r = run_einsim("sweep " + toml + " -q -o " + out);
-        CHECK(r.code == 1);
-        CHECK(has(r, "SLURM_ARRAY_TASK_ID: task 1 of an array from 2 in steps of 2: the ID is below SLURM_ARRAY_TASK_MIN"));
-        CHECK_FALSE(fs::exists(out));
-    }
-    {
-        SlurmArray env("9", "1", "9", "1", "3"); // --array=1,4,9: not evenly spaced
-        RunResult r = run_einsim("sweep " + toml + " -q -o " + out);
-        CHECK(r.code == 1);
-        CHECK(has(r, "SLURM_ARRAY_TASK_ID: task 9 of an array from 1 in steps of 1 is task number 8 of it, but SLURM_ARRAY_TASK_COUNT is 3"));
-        CHECK_FALSE(fs::exists(out));
-    }
-    {
-        SlurmArray env("2", "0", "4", "0", "3");
-        RunResult r = run_einsim("sweep " + toml + " -q -o " + out);
-        CHECK(r.code == 1);
-        CHECK(has(r, "SLURM_ARRAY_TASK_STEP: expected a step of at least 1, got '0'"));
     }
 }
 
