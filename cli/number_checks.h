@@ -13,14 +13,15 @@
 
 namespace cli {
 
-inline CLI::Validator finite_number_at_least(double low, bool inclusive, const std::string& what) {
+// A validator of finite numbers for which `fits(v)` holds, saying "expected <what>" otherwise.
+template <class Fits>
+CLI::Validator finite_number(const std::string& what, Fits fits) {
     return CLI::Validator(
-        [low, inclusive, what](std::string& text) -> std::string {
+        [what, fits](std::string& text) -> std::string {
             const char* s = text.c_str();
             char* end = nullptr;
             const double v = std::strtod(s, &end);
-            const bool parsed = !text.empty() && end == s + text.size();
-            if (!parsed || !std::isfinite(v) || v < low || (!inclusive && v == low)) return "expected " + what + ", got '" + text + "'";
+            if (text.empty() || end != s + text.size() || !std::isfinite(v) || !fits(v)) return "expected " + what + ", got '" + text + "'";
             return "";
         },
         what);
@@ -28,16 +29,8 @@ inline CLI::Validator finite_number_at_least(double low, bool inclusive, const s
 
 // A finite number in [low, high].
 inline CLI::Validator number_in(double low, double high) {
-    const std::string what = "a number from " + CLI::detail::to_string(low) + " to " + CLI::detail::to_string(high);
-    return CLI::Validator(
-        [low, high, what](std::string& text) -> std::string {
-            const char* s = text.c_str();
-            char* end = nullptr;
-            const double v = std::strtod(s, &end);
-            if (text.empty() || end != s + text.size() || !std::isfinite(v) || v < low || v > high) return "expected " + what + ", got '" + text + "'";
-            return "";
-        },
-        what);
+    return finite_number("a number from " + CLI::detail::to_string(low) + " to " + CLI::detail::to_string(high),
+                         [low, high](double v) { return v >= low && v <= high; });
 }
 
 // A whole number in [low, high] (written in decimal, no sign wrap: -1 is not 2^64 - 1).
@@ -57,8 +50,8 @@ inline CLI::Validator integer_in(long long low, long long high) {
 using einsum::max_extent;
 
 // A finite number > 0 (sizes, counts, rates, limits).
-inline CLI::Validator positive_number() { return finite_number_at_least(0, false, "a positive number"); }
+inline CLI::Validator positive_number() { return finite_number("a positive number", [](double v) { return v > 0; }); }
 // A finite number >= 0 (counts where 0 means "the default").
-inline CLI::Validator non_negative_number() { return finite_number_at_least(0, true, "a number >= 0"); }
+inline CLI::Validator non_negative_number() { return finite_number("a number >= 0", [](double v) { return v >= 0; }); }
 
 } // namespace cli
