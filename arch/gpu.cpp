@@ -91,6 +91,9 @@ void describe(schema::FieldVisitor& v, GpuArch& g) {
     schema::sub_table(v, "hbm", g.hbm);
     schema::sub_table(v, "overheads", g.overheads);
     schema::sub_table(v, "clusters", g.clusters);
+    // The SM simulator keeps per-SM state: a count no GPU has (1e12 SMs) would exhaust memory.
+    constexpr std::int64_t most_sms = 4096;
+    v.check(g.sm_count <= most_sms, "sm_count", [&] { return "at most " + std::to_string(most_sms) + " SMs, got " + std::to_string(g.sm_count); });
     std::int64_t gpc_total = 0;
     for (std::int64_t s : g.clusters.gpc_sms) gpc_total += s;
     v.check(g.clusters.gpc_sms.empty() || gpc_total == g.sm_count, "clusters.gpc_sms", [&] {

@@ -193,6 +193,8 @@ TEST_CASE("a GPU's clusters: GPC sizes are read item by item, located, and must 
           "t.toml:45:11: clusters.gpc_sms: expected an array of positive integers, got an integer");
     CHECK(parse_error(replaced(gpu_doc, "gpc_sms = [2]", "gpc_sms = [1]")) ==
           "t.toml:45:11: clusters.gpc_sms: the GPCs hold 1 SMs, sm_count is 2");
+    CHECK(parse_error(replaced(gpu_doc, "sm_count = 2", "sm_count = 1000000000000")).find("sm_count: at most 4096 SMs, got 1000000000000") !=
+          std::string::npos);
     CHECK(parse_error(replaced(gpu_doc, "gpc_sms = [2]", "gpc_sms = []")) ==
           "t.toml:45:11: clusters.gpc_sms: clusters need the SMs of each GPC");
     CHECK(parse_error(replaced(gpu_doc, "dsmem_latency_ns = 50", "dsmem_latency_ns = 0")) ==
